@@ -16,7 +16,13 @@ export interface Actor {
 }
 
 /** The plugin-facing JSON value type of config files. */
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  | string
+  | number
+  | boolean
+  | null
+  | JsonValue[]
+  | { [key: string]: JsonValue };
 
 /** Flash message levels, as in Python Datasette (`INFO = 1`, `WARNING = 2`, `ERROR = 3`). */
 export const MessageLevel = { INFO: 1, WARNING: 2, ERROR: 3 } as const;

@@ -1,0 +1,116 @@
+/**
+ * Named Fernet keys, ready for rotation: encrypt with the first (primary) key, decrypt with the
+ * key a stored row names in its `encryption_key_name` column.
+ */
+import { InvalidKey, UnknownKeyName } from './errors.js';
+import { decrypt, encrypt, type FernetKey, parseKey } from './fernet.js';
+
+/**
+ * The name of the single configured key. The Python plugin writes `encryption_key_name =
+ * 'default'` on every row, so a lone key must carry this name for its rows to be read back.
+ *
+ * @example
+ * new Keyring([{ name: DEFAULT_KEY_NAME, key }]);
+ */
+export const DEFAULT_KEY_NAME = 'default';
+
+/**
+ * One entry of a keyring: a label (stored beside each token) and the key text.
+ *
+ * @example
+ * const entry: NamedKey = { name: 'default', key: generateKey() };
+ */
+export interface NamedKey {
+  name: string;
+  key: string;
+}
+
+/**
+ * Named Fernet keys. The first entry is the primary key, used for every new encryption; the
+ * others only decrypt rows written before a rotation. Key material is parsed once here and never
+ * kept as text, so neither the keyring nor its errors can print a key.
+ *
+ * @example
+ * const ring = Keyring.single(process.env.KEY ?? '');
+ * const { token, keyName } = ring.encrypt('sk-live-123'); // keyName === 'default'
+ * ring.decrypt(token, keyName); // 'sk-live-123'
+ */
+export class Keyring {
+  /** The name of the key that new tokens are encrypted with. */
+  readonly primaryName: string;
+  readonly #primary: FernetKey;
+  readonly #keys: Map<string, FernetKey>;
+
+  /**
+   * Throws {@link InvalidKey} naming the first malformed entry (by name, never by value), and a
+   * TypeError for an empty list, an empty name or a repeated name.
+   */
+  constructor(entries: readonly NamedKey[]) {
+    if (entries.length === 0) throw new TypeError('A keyring needs at least one key');
+    this.#keys = new Map();
+    for (const { name, key } of entries) {
+      if (typeof name !== 'string' || name === '') {
+        throw new TypeError('Every encryption key needs a non-empty name');
+      }
+      if (this.#keys.has(name)) {
+        throw new TypeError(`Encryption key name ${JSON.stringify(name)} is used twice`);
+      }
+      this.#keys.set(name, parseNamed(name, key));
+    }
+    this.primaryName = entries[0].name;
+    this.#primary = this.#keys.get(this.primaryName) as FernetKey;
+  }
+
+  /**
+   * A keyring holding one key named `'default'`, as the Python plugin uses.
+   *
+   * @example
+   * Keyring.single(generateKey()).primaryName; // 'default'
+   */
+  static single(key: string): Keyring {
+    return new Keyring([{ name: DEFAULT_KEY_NAME, key }]);
+  }
+
+  /** The key names, primary first. @example ring.names; // ['2025', '2024'] */
+  get names(): string[] {
+    return [...this.#keys.keys()];
+  }
+
+  /** Whether a key of this name is configured. @example ring.has('default'); // true */
+  has(keyName: string): boolean {
+    return this.#keys.has(keyName);
+  }
+
+  /**
+   * Encrypt a UTF-8 string with the primary key; store `keyName` beside the token.
+   *
+   * @example
+   * const { token, keyName } = ring.encrypt('sk-live-123');
+   */
+  encrypt(plaintext: string): { token: string; keyName: string } {
+    return { token: encrypt(this.#primary, plaintext), keyName: this.primaryName };
+  }
+
+  /**
+   * Decrypt a token with the named key and decode it as UTF-8. Throws {@link UnknownKeyName} when
+   * no key has that name and `InvalidToken` when the key does not open the token.
+   *
+   * @example
+   * ring.decrypt(row.encrypted, row.encryptionKeyName);
+   */
+  decrypt(token: string, keyName: string): string {
+    const key = this.#keys.get(keyName);
+    if (key === undefined) throw new UnknownKeyName(keyName);
+    return decrypt(key, token).toString('utf8');
+  }
+}
+
+/** parseKey, with the error re-raised to name which key was malformed. */
+function parseNamed(name: string, key: string): FernetKey {
+  try {
+    return parseKey(key);
+  } catch (e) {
+    if (e instanceof InvalidKey) throw new InvalidKey(name);
+    throw e;
+  }
+}

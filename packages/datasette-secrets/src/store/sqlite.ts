@@ -1,0 +1,168 @@
+/**
+ * The SQLite secret store: the `datasette_secrets` table shared with the Python plugin, its
+ * versions, notes and last-used bookkeeping.
+ */
+import { ensureSchema, SECRETS_TABLE, secretsTableExists } from './schema.js';
+import type { NewVersion, SecretStore, SqlDatabase, StoredSecret } from './types.js';
+
+export type {
+  AsyncSecretStore,
+  NewVersion,
+  SecretStore,
+  SqlDatabase,
+  SqlRunResult,
+  StoredSecret,
+} from './types.js';
+
+/**
+ * Inserts the next version of a name in ONE statement: the version is computed inside the INSERT,
+ * under SQLite's write lock, so two processes saving the same name at once can never both get the
+ * same number. Python's plugin does the same. Named parameters: `:name`, `:note`, `:encrypted`
+ * (a BLOB), `:keyName`, `:actorId`.
+ *
+ * @example
+ * conn.prepare(INSERT_VERSION_SQL).run({ name, note: '', encrypted, keyName: 'default', actorId });
+ */
+export const INSERT_VERSION_SQL = `insert into ${SECRETS_TABLE}
+  (name, note, version, encrypted, encryption_key_name, created_at, created_by, updated_at, updated_by)
+select :name, :note, coalesce(max(version), 0) + 1, :encrypted, :keyName,
+  datetime('now'), :actorId, datetime('now'), :actorId
+from ${SECRETS_TABLE} where name = :name`;
+
+// Aliasing in SQL lets better-sqlite3 build the camelCase object itself: one allocation per row.
+const COLUMNS = `id, name, note, version, encrypted, encryption_key_name as encryptionKeyName,
+  created_at as createdAt, created_by as createdBy, updated_at as updatedAt,
+  updated_by as updatedBy, deleted_at as deletedAt, deleted_by as deletedBy,
+  last_used_at as lastUsedAt, last_used_by as lastUsedBy`;
+
+// `id desc` breaks ties between equal versions (which only a non-atomic writer could create) in
+// favour of the row written last. The (name, version) index ends in the rowid, so it serves both.
+const LATEST_SQL = `select ${COLUMNS} from ${SECRETS_TABLE}
+where name = ? and deleted_at is null order by version desc, id desc limit 1`;
+
+const LIST_LATEST_SQL = `select ${COLUMNS} from (
+  select *, row_number() over (partition by name order by version desc, id desc) as rank
+  from ${SECRETS_TABLE} where deleted_at is null
+) where rank = 1 order by name`;
+
+const BY_ID_SQL = `select ${COLUMNS} from ${SECRETS_TABLE} where id = ?`;
+
+const UPDATE_NOTE_SQL = `update ${SECRETS_TABLE}
+set note = ?, updated_at = datetime('now'), updated_by = ? where id = ?`;
+
+const TOUCH_SQL = `update ${SECRETS_TABLE}
+set last_used_at = coalesce(?, datetime('now')), last_used_by = ? where id = ?`;
+
+/** What a stored token must look like; refusing anything else keeps plaintext out of the table. */
+const TOKEN_SHAPE = /^gAAAAA[A-Za-z0-9_-]+={0,2}$/;
+
+type RawRow = Omit<StoredSecret, 'encrypted'> & { encrypted: Buffer | string | null };
+
+/** The Python plugin stores the token's ASCII bytes as a BLOB; accept TEXT too, as SQLite may. */
+function toSecret(row: RawRow): StoredSecret {
+  const raw = row.encrypted;
+  (row as StoredSecret).encrypted =
+    raw === null ? '' : typeof raw === 'string' ? raw : raw.toString('latin1');
+  return row as StoredSecret;
+}
+
+/**
+ * A {@link SecretStore} over a SQLite database (the host's `Database` wrapper). Deleted rows
+ * (`deleted_at` set) are invisible to reads; the Python plugin never sets that column.
+ *
+ * @example
+ * const store = new SqliteSecretStore(db);
+ * store.ensureSchema();
+ * const { token, keyName } = keyring.encrypt('sk-live-123');
+ * store.insertVersion({ name: 'OPENAI_API_KEY', encrypted: token, keyName, actorId: 'root' });
+ * store.latest('OPENAI_API_KEY')?.version; // 1
+ */
+export class SqliteSecretStore implements SecretStore {
+  readonly #db: SqlDatabase;
+
+  constructor(db: SqlDatabase) {
+    this.#db = db;
+  }
+
+  /** Create the table and its index when missing. @example store.ensureSchema(); */
+  ensureSchema(): void {
+    ensureSchema(this.#db);
+  }
+
+  /** Whether `datasette_secrets` exists. @example if (!store.tableExists()) return undefined; */
+  tableExists(): boolean {
+    return secretsTableExists(this.#db);
+  }
+
+  /**
+   * The highest version of a name among rows not soft-deleted, or undefined.
+   *
+   * @example
+   * store.latest('EXAMPLE_SECRET')?.version; // 2
+   */
+  latest(name: string): StoredSecret | undefined {
+    const row = this.#db.get<RawRow>(LATEST_SQL, [name]);
+    return row === undefined ? undefined : toSecret(row);
+  }
+
+  /**
+   * The latest version of every name, ordered by name.
+   *
+   * @example
+   * store.listLatest().map((s) => s.name); // ['A_KEY', 'B_KEY']
+   */
+  listLatest(): StoredSecret[] {
+    return this.#db.all<RawRow>(LIST_LATEST_SQL).map(toSecret);
+  }
+
+  /**
+   * Store a new version (1 for a new name). The note is '' when empty, never NULL, as in Python.
+   * Throws a TypeError (naming no value) when `encrypted` is not a Fernet token.
+   *
+   * @example
+   * store.insertVersion({ name: 'API_KEY', encrypted: token, keyName: 'default', actorId: 'root' });
+   */
+  insertVersion(version: NewVersion): StoredSecret {
+    if (typeof version.name !== 'string' || version.name === '') {
+      throw new TypeError('insertVersion needs a secret name');
+    }
+    if (typeof version.encrypted !== 'string' || !TOKEN_SHAPE.test(version.encrypted)) {
+      throw new TypeError(`insertVersion for ${version.name} needs a Fernet token, not plaintext`);
+    }
+    const params = {
+      name: version.name,
+      note: version.note ?? '',
+      encrypted: Buffer.from(version.encrypted, 'latin1'),
+      keyName: version.keyName,
+      actorId: version.actorId ?? null,
+    };
+    // The INSERT alone is atomic; the transaction makes reading the new row back part of it.
+    return this.#db.transaction(() => {
+      const { lastInsertRowid } = this.#db.run(INSERT_VERSION_SQL, params);
+      return toSecret(this.#db.get<RawRow>(BY_ID_SQL, [lastInsertRowid]) as RawRow);
+    });
+  }
+
+  /**
+   * Change a row's note in place (no new version), recording who and when. Returns whether a
+   * row was changed.
+   *
+   * @example
+   * store.updateNote({ id: row.id, note: 'rotated monthly', actorId: 'root' });
+   */
+  updateNote(change: { id: number; note: string | null; actorId: string | null }): boolean {
+    const params = [change.note ?? '', change.actorId ?? null, change.id];
+    return this.#db.run(UPDATE_NOTE_SQL, params).changes > 0;
+  }
+
+  /**
+   * Record a use: `last_used_at` = `now` (default SQLite's `datetime('now')`), `last_used_by` =
+   * the actor or NULL. Pair with `needsTouch()` to skip writes that would change nothing.
+   *
+   * @example
+   * store.touchLastUsed(row.id, actor?.id ?? null);
+   */
+  touchLastUsed(id: number, actorId: string | null, now?: string): void {
+    this.#db.run(TOUCH_SQL, [now ?? null, actorId ?? null, id]);
+  }
+}

@@ -1,0 +1,2 @@
+/** Development JSX runtime: the same renderer as `datasette/jsx-runtime`. */
+export * from 'hono/jsx/jsx-dev-runtime';

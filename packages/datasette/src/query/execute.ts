@@ -1,0 +1,109 @@
+/**
+ * Runs one user query on a read-only connection, synchronously. The child process calls this;
+ * it is a plain function so it can also be tested in-process without forking.
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import { QueryError } from './errors.js';
+import { checkBeforePrepare, checkStatement } from './guard.js';
+import type { QueryParams, QueryResult } from './protocol.js';
+
+const MISSING_NAMED = /^Missing named parameter "(.+)"$/;
+/** How many missing names to list before giving up (a guard against pathological SQL). */
+const MAX_MISSING_REPORTED = 100;
+
+/**
+ * Runs `sql` and returns at most `maxRows` rows, with `truncated` set when there were more.
+ * Throws {@link QueryError}: `SQL_NOT_READ_ONLY`, `SQL_BAD_PARAMS` or `SQL_ERROR`.
+ *
+ * @example
+ * const conn = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
+ * executeQuery(conn, 'select * from t where id > :min', { min: 3 }, 1000);
+ * // { columns: ['id', 'name'], rows: [[4, 'a'], [5, 'b']], truncated: false }
+ */
+export function executeQuery(
+  conn: BetterSqlite3.Database,
+  sql: string,
+  params: QueryParams | undefined,
+  maxRows: number,
+): QueryResult {
+  checkBeforePrepare(conn, sql);
+  let stmt: BetterSqlite3.Statement;
+  try {
+    stmt = conn.prepare(sql);
+  } catch (error) {
+    throw toQueryError(error);
+  }
+  checkStatement(stmt);
+  // safeIntegers: integers beyond 2^53 must not be silently rounded; see normalizeValue.
+  stmt.raw(true).safeIntegers(true);
+  const columns = stmt.columns().map((column) => column.name);
+  const rows: unknown[][] = [];
+  let truncated = false;
+  try {
+    for (const row of stmt.iterate(params ?? []) as Iterable<unknown[]>) {
+      // Reading one row past the limit is how we learn that the result was truncated.
+      if (rows.length >= maxRows) {
+        truncated = true;
+        break;
+      }
+      rows.push(row.map(normalizeValue));
+    }
+  } catch (error) {
+    throw paramsError(stmt, params, error) ?? toQueryError(error);
+  }
+  return { columns, rows, truncated };
+}
+
+/** Integers as numbers when exact, otherwise as bigint (the caller must render them). */
+function normalizeValue(value: unknown): unknown {
+  if (typeof value !== 'bigint') return value;
+  return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)
+    ? Number(value)
+    : value;
+}
+
+/**
+ * Maps better-sqlite3's binding errors to `SQL_BAD_PARAMS`. For missing named parameters it
+ * binds again with each reported name filled in, so the message lists every missing name, not
+ * only the first (better-sqlite3 has no API for a statement's parameter names).
+ */
+function paramsError(
+  stmt: BetterSqlite3.Statement,
+  params: QueryParams | undefined,
+  error: unknown,
+): QueryError | undefined {
+  if (!(error instanceof RangeError || error instanceof TypeError)) return undefined;
+  const first = MISSING_NAMED.exec(error.message)?.[1];
+  if (first === undefined || Array.isArray(params)) {
+    return new QueryError('SQL_BAD_PARAMS', error.message);
+  }
+  const filled: Record<string, unknown> = { ...params };
+  const missing: string[] = [];
+  for (let name: string | undefined = first; name !== undefined; ) {
+    missing.push(name);
+    filled[name] = null;
+    name = undefined;
+    if (missing.length >= MAX_MISSING_REPORTED) break;
+    try {
+      // iterate() binds eagerly; return() releases the statement without running it.
+      stmt.iterate(filled).return?.();
+    } catch (again) {
+      name = again instanceof RangeError ? MISSING_NAMED.exec(again.message)?.[1] : undefined;
+    }
+  }
+  const label = missing.length === 1 ? 'parameter' : 'parameters';
+  return new QueryError('SQL_BAD_PARAMS', `Missing named ${label}: ${missing.join(', ')}`);
+}
+
+/** SQLite's message for the user's own SQL; write refusals from SQLite map to SQL_NOT_READ_ONLY. */
+function toQueryError(error: unknown): QueryError {
+  if (error instanceof QueryError) return error;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && code.startsWith('SQLITE_READONLY'))
+    return QueryError.notReadOnly();
+  const message = error instanceof Error ? error.message : String(error);
+  if (message.includes('more than one statement')) {
+    return new QueryError('SQL_ERROR', 'Only one SQL statement can be run at a time');
+  }
+  return new QueryError('SQL_ERROR', message);
+}
