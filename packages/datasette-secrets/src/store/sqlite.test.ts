@@ -77,6 +77,18 @@ describe('SqliteSecretStore', () => {
     assert.throws(() => s.store.insertVersion({ ...attempt, name: '', actorId: null }), TypeError);
   });
 
+  it('reads a token stored as TEXT as well as BLOB, and NULL as an empty string', () => {
+    const s = fresh();
+    const { token } = s.ring.encrypt('as text');
+    const insert = `insert into ${SECRETS_TABLE} (name, version, encrypted, encryption_key_name)
+      values (?, 1, ?, 'default')`;
+    s.db.run(insert, ['TEXT_TOKEN', token]);
+    s.db.run(insert, ['NULL_TOKEN', null]);
+    const row = s.store.latest('TEXT_TOKEN');
+    assert.equal(s.ring.decrypt(row?.encrypted ?? '', 'default'), 'as text');
+    assert.equal(s.store.latest('NULL_TOKEN')?.encrypted, '');
+  });
+
   it('lists the latest version of every name, ordered by name', () => {
     const s = fresh();
     save(s, 'B', 'b1');

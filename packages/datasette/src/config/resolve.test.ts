@@ -95,6 +95,7 @@ describe('redactConfig', () => {
     const config = {
       plugins: {
         'datasette-secrets': { 'encryption-key': 'k', database: 'secrets' },
+        other: { 'encryption-key': 'k', database: 'secrets' },
         auth: { Password: 'p', API_TOKEN: 't', password_hash: 'h', sentry_dsn: 'd', client_secret: 's' },
       },
       databases: { data: { permissions: { 'manage-secrets': { id: 'root' } } } },
@@ -102,7 +103,9 @@ describe('redactConfig', () => {
     };
     assert.deepEqual(redactConfig(config), {
       plugins: {
-        'datasette-secrets': { 'encryption-key': REDACTED, database: 'secrets' },
+        // As in Python, a matching key hides its whole value: the plugin's name contains "secret".
+        'datasette-secrets': REDACTED,
+        other: { 'encryption-key': REDACTED, database: 'secrets' },
         auth: { Password: '***', API_TOKEN: '***', password_hash: '***', sentry_dsn: '***', client_secret: '***' },
       },
       // `manage-secrets` contains "secret": its whole value is hidden, as Python does.

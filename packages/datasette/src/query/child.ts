@@ -43,6 +43,7 @@ export class QueryChild {
   readonly #listener: ChildListener;
   #inFlight: InFlight | undefined;
   #dead = false;
+  #holds = 0;
 
   constructor(listener: ChildListener) {
     this.#listener = listener;
@@ -84,7 +85,7 @@ export class QueryChild {
   run(request: WorkerRequest): Promise<WorkerReply> {
     return new Promise((resolve, reject) => {
       this.#inFlight = { id: request.id, resolve, reject };
-      this.process.channel?.ref();
+      this.hold();
       this.process.send(request, (error) => {
         // The channel is closed: the process is dying, so treat it as dead now.
         if (error) {
@@ -93,6 +94,20 @@ export class QueryChild {
         }
       });
     });
+  }
+
+  /**
+   * Keeps the parent alive while someone awaits this child (counted, so overlapping holders
+   * do not undo each other); {@link release} ends one hold.
+   * @example child.hold(); await child.started; child.release();
+   */
+  hold(): void {
+    if (this.#holds++ === 0) this.process.channel?.ref();
+  }
+
+  /** Ends one {@link hold}. @example child.release(); */
+  release(): void {
+    if (this.#holds > 0 && --this.#holds === 0) this.process.channel?.unref();
   }
 
   /**
@@ -120,7 +135,7 @@ export class QueryChild {
     const inFlight = this.#inFlight;
     if (inFlight?.id !== reply.id) return;
     this.#inFlight = undefined;
-    this.process.channel?.unref();
+    this.release();
     inFlight.resolve(reply);
   }
 
@@ -136,6 +151,7 @@ export class QueryChild {
   #fail(): void {
     const inFlight = this.#inFlight;
     this.#inFlight = undefined;
+    if (inFlight) this.release();
     inFlight?.reject(new QueryError('SQL_ERROR', 'query process exited'));
   }
 }

@@ -5,7 +5,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { QueryError } from './errors.js';
 import { checkBeforePrepare, checkStatement } from './guard.js';
-import type { QueryParams, QueryResult } from './protocol.js';
+import type { QueryParams, QueryResult } from './types.js';
 
 const MISSING_NAMED = /^Missing named parameter "(.+)"$/;
 /** How many missing names to list before giving up (a guard against pathological SQL). */

@@ -7,11 +7,11 @@
  * const result = await pool.run({ path, sql, params, maxRows: 1000, timeLimitMs: 1000 });
  */
 export { isQueryError, QUERY_ERROR_CODES, QueryError, type QueryErrorCode } from './errors.js';
-export {
-  QueryPool,
-  type QueryPoolOptions,
-  type QueryPoolStats,
-  type QueryRequest,
-  STARTUP_ALLOWANCE_MS,
-} from './pool.js';
-export type { QueryParams, QueryResult } from './protocol.js';
+export { QueryPool, STARTUP_ALLOWANCE_MS } from './pool.js';
+export type {
+  QueryParams,
+  QueryPoolOptions,
+  QueryPoolStats,
+  QueryRequest,
+  QueryResult,
+} from './types.js';

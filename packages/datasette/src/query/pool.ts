@@ -13,48 +13,12 @@
  */
 import { QueryChild } from './child.js';
 import { QueryError } from './errors.js';
-import type { QueryParams, QueryResult, WorkerReply } from './protocol.js';
+import type { WorkerReply } from './protocol.js';
+import type { QueryPoolOptions, QueryPoolStats, QueryRequest, QueryResult } from './types.js';
 import { validatePoolOptions, validateRequest } from './validate.js';
 
 /** Extra queue wait allowed while the pool's first children are still starting. */
 export const STARTUP_ALLOWANCE_MS = 5000;
-
-/**
- * Options for {@link QueryPool}.
- * @example new QueryPool({ size: 3, spares: 1 })
- */
-export interface QueryPoolOptions {
-  /** Queries run at once (default 3, as Datasette's `num_sql_threads`). */
-  size?: number;
-  /** Extra children kept warm to replace a killed one instantly (default 1). */
-  spares?: number;
-}
-
-/**
- * One query for {@link QueryPool.run}.
- * @example { path: '/data/fixtures.db', sql: 'select * from t where id = :id', params: { id: 1 }, maxRows: 1000, timeLimitMs: 1000 }
- */
-export interface QueryRequest {
-  /** A database file; opened read-only, so it must exist. */
-  path: string;
-  sql: string;
-  params?: QueryParams;
-  /** Rows returned at most; `truncated` tells whether there were more. */
-  maxRows: number;
-  timeLimitMs: number;
-}
-
-/**
- * A snapshot of the pool, for `/-/` introspection pages and tests.
- * @example pool.stats() // { children: 4, ready: 4, busy: 1, queued: 0, pids: [...] }
- */
-export interface QueryPoolStats {
-  children: number;
-  ready: number;
-  busy: number;
-  queued: number;
-  pids: number[];
-}
 
 interface Pending {
   request: QueryRequest;
@@ -123,7 +87,10 @@ export class QueryPool {
   async warmUp(): Promise<void> {
     if (this.#closed) throw new QueryError('SQL_ERROR', 'query pool is closed');
     this.#fill();
-    const started = await Promise.all([...this.#children].map((child) => child.started));
+    const children = [...this.#children];
+    for (const child of children) child.hold(); // children are unref'd: keep us alive meanwhile
+    const started = await Promise.all(children.map((child) => child.started));
+    for (const child of children) child.release();
     if (started.includes(false)) throw new QueryError('SQL_ERROR', 'query process failed to start');
   }
 

@@ -6,29 +6,7 @@
  * BLOB arrives in the parent as a Buffer.
  */
 import type { QueryErrorCode } from './errors.js';
-
-/**
- * Statement parameters: an object for named parameters (`:name`, `@name`, `$name`, keys given
- * without the prefix) or an array for positional `?` parameters.
- *
- * @example const params: QueryParams = { id: 3 }; // for `select * from t where id = :id`
- */
-export type QueryParams = Record<string, unknown> | unknown[];
-
-/**
- * The rows of a query, as arrays in column order (column names can repeat, so rows are not
- * objects). INTEGERs outside ±2^53 come back as `bigint`, BLOBs as `Buffer`.
- *
- * @example
- * const { columns, rows, truncated } = await pool.run({ path, sql: 'select 1 as one', maxRows: 10, timeLimitMs: 1000 });
- * // columns: ['one'], rows: [[1]], truncated: false
- */
-export interface QueryResult {
-  columns: string[];
-  rows: unknown[][];
-  /** True when the query had more than `maxRows` rows; only the first `maxRows` are returned. */
-  truncated: boolean;
-}
+import type { QueryParams, QueryResult } from './types.js';
 
 /**
  * Parent → child: run one query.

@@ -3,7 +3,7 @@
  * passing the wrong thing), so they throw TypeError/RangeError with a specific message rather
  * than a QueryError meant for the user.
  */
-import type { QueryPoolOptions, QueryRequest } from './pool.js';
+import type { QueryPoolOptions, QueryRequest } from './types.js';
 
 const KNOWN_REQUEST_KEYS = new Set(['path', 'sql', 'params', 'maxRows', 'timeLimitMs']);
 const KNOWN_OPTION_KEYS = new Set(['size', 'spares']);
