@@ -4,6 +4,7 @@ import { encodeActorCookie } from './auth/actor-cookie.js';
 import { createRootToken, RootLogin } from './auth/root-token.js';
 import { createSigner, type Signer } from './auth/signer.js';
 import { createApiToken, type TokenRestrictions } from './auth/tokens.js';
+import { ConfigError } from './config/errors.js';
 import type { Config } from './config/load.js';
 import { resolveSubstitutions } from './config/resolve.js';
 import { type Settings, validateSettings } from './config/settings.js';
@@ -102,7 +103,7 @@ export class Datasette {
     for (const plugin of options.plugins ?? []) this.pm.register(plugin);
     this.#permissions = new PermissionChecker(this);
     this.client = createClient(this);
-    this.queryPool = new QueryPool({ size: this.settings.num_sql_threads });
+    this.queryPool = new QueryPool({ size: Math.max(1, this.settings.num_sql_threads) });
   }
 
   /** Attach a database file; returns it. The name is the file stem, made unique. */
@@ -222,12 +223,37 @@ export class Datasette {
   }
 
   async #doStartup(): Promise<void> {
+    this.#checkPluginConfig();
     this.pm.validate();
     for (const action of CORE_ACTIONS) this.actions.register(action, 'datasette');
     for (const [plugin, actions] of this.pm.callAllSync('registerActions', { datasette: this })) {
       for (const action of actions) this.actions.register(action, plugin);
     }
     await this.pm.callEach('startup', { datasette: this });
+  }
+
+  /**
+   * Resolve every plugin config block once, so an unreadable `$file` stops startup with a clear
+   * error instead of failing later inside whichever plugin reads it first.
+   */
+  #checkPluginConfig(): void {
+    const blocks: Array<[string, object | undefined]> = [['plugins', this.config.plugins]];
+    for (const [db, dbConfig] of Object.entries(this.config.databases ?? {})) {
+      blocks.push([`databases.${db}.plugins`, dbConfig?.plugins]);
+      for (const [table, t] of Object.entries(dbConfig?.tables ?? {}))
+        blocks.push([`databases.${db}.tables.${table}.plugins`, t?.plugins]);
+    }
+    for (const [where, block] of blocks) {
+      for (const [name, value] of Object.entries(block ?? {})) {
+        try {
+          resolveSubstitutions(value, { env: this.env, baseDir: this.#configDir });
+        } catch (err) {
+          if (!(err instanceof ConfigError)) throw err;
+          const hint = `in ${where}.${name}; relative paths start from ${this.#configDir}`;
+          throw new ConfigError(err.code, `${err.message} (${hint})`);
+        }
+      }
+    }
   }
 
   /** The HTTP handler: Web `Request` in, `Response` out. */

@@ -117,8 +117,10 @@ function decodeToken(token: string): Buffer {
 /**
  * Decrypt a token at a given time (Unix seconds). Without `ttlSeconds` the timestamp is not
  * checked at all (as in Python, where the clock-skew check is part of the TTL check). With it,
- * tokens older than the TTL or more than 60 s in the future fail. Every failure is the same
- * {@link InvalidToken}.
+ * tokens older than the TTL or more than 60 s in the future fail. Parsing is strict: padded
+ * url-safe base64 only. Unpadded tokens, the standard `+/` alphabet and embedded whitespace are
+ * rejected (Python rejects unpadded tokens, so nothing we accept can fail there). Every failure is
+ * the same {@link InvalidToken}.
  *
  * @example
  * decryptAt(key, token, 499162801, 60).toString(); // 'hello'

@@ -16,4 +16,4 @@ export {
   generateKey,
   parseKey,
 } from './fernet.js';
-export { DEFAULT_KEY_NAME, Keyring, type NamedKey } from './keyring.js';
+export { DEFAULT_KEY_NAME, Keyring, type KeyringOptions, type NamedKey } from './keyring.js';

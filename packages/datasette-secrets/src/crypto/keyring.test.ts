@@ -79,6 +79,29 @@ describe('Keyring', () => {
     );
   });
 
+  it('remembers opened tokens per key, never across keys, never failures', () => {
+    const ring = new Keyring(
+      [
+        { name: 'a', key: newer },
+        { name: 'b', key: older },
+      ],
+      { memoSize: 2 },
+    );
+    const tokens = ['one', 'two', 'three'].map((v) => ring.encrypt(v).token);
+    for (let round = 0; round < 3; round++) {
+      assert.deepEqual(
+        tokens.map((t) => ring.decrypt(t, 'a')),
+        ['one', 'two', 'three'],
+      );
+    }
+    // Opened under 'a' (and memoised there), the token must still fail under 'b'.
+    assert.throws(() => ring.decrypt(tokens[0], 'b'), InvalidToken);
+    assert.throws(() => ring.decrypt(tokens[0], 'b'), InvalidToken);
+    const off = Keyring.single(newer, { memoSize: 0 });
+    assert.equal(off.decrypt(tokens[1], 'default'), 'two');
+    assert.equal(off.decrypt(tokens[1], 'default'), 'two');
+  });
+
   it('prints no key material', () => {
     const ring = new Keyring([{ name: 'default', key: newer }]);
     const printed = `${JSON.stringify(ring)}${String(ring)}${inspect(ring, { showHidden: true })}`;

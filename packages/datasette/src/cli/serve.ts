@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { serve as honoServe } from '@hono/node-server';
 import { type Command, Option } from 'commander';
@@ -85,6 +85,14 @@ export async function datasetteFromOptions(
       throw new CliError(`${f} is a directory: pass the database files in it instead`);
     if (!existsSync(f) && !opts.create)
       throw new CliError(`Database file not found: ${f} (pass --create to make an empty one)`);
+  }
+  const seen = new Map<string, string>();
+  for (const f of files) {
+    const real = existsSync(f) ? realpathSync(f) : path.resolve(f);
+    const earlier = seen.get(real);
+    if (earlier !== undefined)
+      throw new CliError(`${earlier} and ${f} are the same database file: pass it once`);
+    seen.set(real, f);
   }
   const fileConfig = opts.config ? loadConfigFile(opts.config) : {};
   const merged = deepMerge(fileConfig, settingPairsToConfig(settingPairs));

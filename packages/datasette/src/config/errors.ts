@@ -4,7 +4,10 @@
  * wrong and what to do, and never contain a secret value: config files hold API keys.
  */
 
-/** The codes a {@link ConfigError} can carry, kept as data so docs and tests can list them. */
+/**
+ * The codes a {@link ConfigError} can carry, kept as data so docs and tests can list them.
+ * @example Object.keys(CONFIG_ERROR_CODES); // ['INVALID_SETTING', …]
+ */
 export const CONFIG_ERROR_CODES = {
   INVALID_SETTING: 'Unknown setting name',
   INVALID_SETTING_VALUE: 'A setting has the wrong type',
@@ -14,7 +17,10 @@ export const CONFIG_ERROR_CODES = {
   SUBSTITUTION: 'An $env or $file substitution failed',
 } as const;
 
-/** One of {@link CONFIG_ERROR_CODES}' keys. */
+/**
+ * One of {@link CONFIG_ERROR_CODES}' keys.
+ * @example if (error.code === ('CONFIG_READ' satisfies ConfigErrorCode)) …
+ */
 export type ConfigErrorCode = keyof typeof CONFIG_ERROR_CODES;
 
 /**

@@ -62,7 +62,10 @@ describe('parseConfigText', () => {
       'datasette.yaml:2:1: Tabs are not allowed as indentation (not JSON or YAML)',
     );
     const nested = configError(() => parseConfigText('a: b: c\n', 'd.yml'));
-    assert.equal(nested.message, 'd.yml:1:4: Nested mappings are not allowed in compact mappings (not JSON or YAML)');
+    assert.equal(
+      nested.message,
+      'd.yml:1:4: Nested mappings are not allowed in compact mappings (not JSON or YAML)',
+    );
   });
 
   it('gives the exact position of an unclosed quote', () => {
@@ -82,13 +85,19 @@ describe('parseConfigText', () => {
 
   it('rejects several YAML documents in one file', () => {
     const error = configError(() => parseConfigText('a: 1\n---\nb: 2\n', 'c.yaml'));
-    assert.equal(error.message, 'c.yaml:2:1: a config file must hold a single YAML document (not JSON or YAML)');
+    assert.equal(
+      error.message,
+      'c.yaml:2:1: a config file must hold a single YAML document (not JSON or YAML)',
+    );
   });
 
   it('requires an object at the top level', () => {
     const list = configError(() => parseConfigText('[1, 2]', 'c.json'));
     assert.equal(list.code, 'CONFIG_SHAPE');
-    assert.equal(list.message, 'c.json must hold an object of key: value pairs at the top level, not a list');
+    assert.equal(
+      list.message,
+      'c.json must hold an object of key: value pairs at the top level, not a list',
+    );
     assert.match(configError(() => parseConfigText('just text', 'c')).message, /not a string$/);
     assert.match(configError(() => parseConfigText('42', 'c')).message, /not a number$/);
   });
@@ -134,7 +143,10 @@ describe('validateConfig', () => {
   });
 
   it('passes the settings errors through', () => {
-    assert.equal(configError(() => validateConfig({ settings: { nope: 1 } }, 'c')).code, 'INVALID_SETTING');
+    assert.equal(
+      configError(() => validateConfig({ settings: { nope: 1 } }, 'c')).code,
+      'INVALID_SETTING',
+    );
   });
 
   it('keeps unknown keys and does not mutate its input', () => {
@@ -157,7 +169,9 @@ describe('validateConfig', () => {
   it('accepts every allow-block form', () => {
     const block = (allow: unknown) => ({ allow, permissions: { 'view-table': allow } });
     for (const allow of [true, false, 0, 1, null, { id: 'root' }]) {
-      assert.doesNotThrow(() => validateConfig({ ...block(allow), databases: { d: block(allow) } }, 'c'));
+      assert.doesNotThrow(() =>
+        validateConfig({ ...block(allow), databases: { d: block(allow) } }, 'c'),
+      );
     }
   });
 
@@ -168,8 +182,14 @@ describe('validateConfig', () => {
       [{ permissions: 'root' }, "'permissions' in c.yaml must be an object of name: value pairs"],
       [{ databases: 'data' }, "'databases' in c.yaml must be an object of name: value pairs"],
       [{ databases: { data: 3 } }, "'databases.data' in c.yaml must be an object"],
-      [{ allow: 'admin' }, "'allow' in c.yaml must be true, false or an allow block such as {id: root}"],
-      [{ allow_sql: 2 }, "'allow_sql' in c.yaml must be true, false or an allow block such as {id: root}"],
+      [
+        { allow: 'admin' },
+        "'allow' in c.yaml must be true, false or an allow block such as {id: root}",
+      ],
+      [
+        { allow_sql: 2 },
+        "'allow_sql' in c.yaml must be true, false or an allow block such as {id: root}",
+      ],
       [
         { permissions: { 'manage-secrets': ['root'] } },
         "'permissions.manage-secrets' in c.yaml must be true, false or an allow block such as {id: root}",
@@ -178,10 +198,22 @@ describe('validateConfig', () => {
         { databases: { d: { tables: { t: { permissions: { 'insert-row': 'x' } } } } } },
         "'databases.d.tables.t.permissions.insert-row' in c.yaml must be true, false or an allow block such as {id: root}",
       ],
-      [{ databases: { d: { tables: { t: 'x' } } } }, "'databases.d.tables.t' in c.yaml must be an object"],
-      [{ databases: { d: { queries: { q: 5 } } } }, "'databases.d.queries.q' in c.yaml must be a SQL string or an object"],
-      [{ databases: { d: { queries: { q: { allow: 'x' } } } } }, "'databases.d.queries.q.allow' in c.yaml must be true, false or an allow block such as {id: root}"],
-      [{ databases: { d: { allow_sql: [] } } }, "'databases.d.allow_sql' in c.yaml must be true, false or an allow block such as {id: root}"],
+      [
+        { databases: { d: { tables: { t: 'x' } } } },
+        "'databases.d.tables.t' in c.yaml must be an object",
+      ],
+      [
+        { databases: { d: { queries: { q: 5 } } } },
+        "'databases.d.queries.q' in c.yaml must be a SQL string or an object",
+      ],
+      [
+        { databases: { d: { queries: { q: { allow: 'x' } } } } },
+        "'databases.d.queries.q.allow' in c.yaml must be true, false or an allow block such as {id: root}",
+      ],
+      [
+        { databases: { d: { allow_sql: [] } } },
+        "'databases.d.allow_sql' in c.yaml must be true, false or an allow block such as {id: root}",
+      ],
       [{ extra_css_urls: '/a.css' }, "'extra_css_urls' in c.yaml must be a list of URLs"],
     ];
     for (const [input, message] of cases) {

@@ -54,6 +54,20 @@ describe('settingPairsToConfig', () => {
     });
   });
 
+  it('rejects a bare name that is neither a setting nor a config section, with a hint', () => {
+    assert.throws(
+      () => settingPairsToConfig([['sql_time_limit_m', '5']]),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        error.code === 'INVALID_SETTING' &&
+        error.message.includes("'sql_time_limit_m'") &&
+        error.message.includes("did you mean 'sql_time_limit_ms'"),
+    );
+    assert.deepEqual(settingPairsToConfig([['allow', '{"id": "root"}']]), {
+      allow: { id: 'root' },
+    });
+  });
+
   it('does not type-check a dotted settings key (validateSettings does that later)', () => {
     assert.deepEqual(settingPairsToConfig([['settings.sql_time_limit_ms', '5000']]), {
       settings: { sql_time_limit_ms: 5000 },
@@ -79,8 +93,20 @@ describe('settingPairsToConfig', () => {
   });
 
   it('lets a later scalar replace an earlier object, and the reverse', () => {
-    assert.deepEqual(settingPairsToConfig([['a.b', '1'], ['a', '2']]), { a: 2 });
-    assert.deepEqual(settingPairsToConfig([['a', '2'], ['a.b', '1']]), { a: { b: 1 } });
+    assert.deepEqual(
+      settingPairsToConfig([
+        ['allow.b', '1'],
+        ['allow', '2'],
+      ]),
+      { allow: 2 },
+    );
+    assert.deepEqual(
+      settingPairsToConfig([
+        ['allow', '2'],
+        ['allow.b', '1'],
+      ]),
+      { allow: { b: 1 } },
+    );
   });
 
   it('cannot pollute Object.prototype', () => {
@@ -122,7 +148,10 @@ describe('deepMerge', () => {
   });
 
   it('lays CLI pairs over a config file (the CLI wins)', () => {
-    const file = { permissions: { 'manage-secrets': { id: 'admin' } }, settings: { base_url: '/x/' } };
+    const file = {
+      permissions: { 'manage-secrets': { id: 'admin' } },
+      settings: { base_url: '/x/' },
+    };
     const cli = settingPairsToConfig([['permissions.manage-secrets.id', 'root']]);
     assert.deepEqual(deepMerge(file, cli), {
       permissions: { 'manage-secrets': { id: 'root' } },

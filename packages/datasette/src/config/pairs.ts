@@ -6,6 +6,18 @@
 import { isPlainObject, setOwn } from './object.js';
 import { coerceSettingValue, isSettingName } from './settings.js';
 
+/** The config file's top-level sections, which `-s` may also set whole (`-s allow '{"id":"root"}'`). */
+const TOP_LEVEL_KEYS: ReadonlySet<string> = new Set([
+  'settings',
+  'plugins',
+  'permissions',
+  'allow',
+  'allow_sql',
+  'databases',
+  'extra_css_urls',
+  'extra_js_urls',
+]);
+
 /** `JSON.parse` when the text is JSON, else the raw text: `-s plugins.x.limit 5` gives the number 5. */
 function parseValue(raw: string): unknown {
   try {
@@ -59,7 +71,10 @@ export function deepMerge(
 export function settingPairsToConfig(pairs: Array<[string, string]>): Record<string, unknown> {
   let config: Record<string, unknown> = {};
   for (const [key, raw] of pairs) {
-    const pair = isSettingName(key)
+    // A bare name that is neither a setting nor a config section is a misspelt setting (Python
+    // would silently add an unused top-level key): coerceSettingValue rejects it with a hint.
+    const bareSetting = isSettingName(key) || (!key.includes('.') && !TOP_LEVEL_KEYS.has(key));
+    const pair = bareSetting
       ? nest(`settings.${key}`, coerceSettingValue(key, raw))
       : nest(key, parseValue(raw));
     config = deepMerge(config, pair);

@@ -47,7 +47,10 @@ describe('resolveSubstitutions', () => {
 
   it('leaves objects with extra keys alone, but still walks their children', () => {
     const value = { $env: 'API_KEY', other: { $env: 'API_KEY' } };
-    assert.deepEqual(resolveSubstitutions(value, { env }), { $env: 'API_KEY', other: 'env-secret' });
+    assert.deepEqual(resolveSubstitutions(value, { env }), {
+      $env: 'API_KEY',
+      other: 'env-secret',
+    });
     const both = { $env: 'API_KEY', $file: 'keys/fernet.key' };
     assert.deepEqual(resolveSubstitutions(both, { env, baseDir: dir }), both);
   });
@@ -80,7 +83,8 @@ describe('resolveSubstitutions', () => {
     );
     assert.throws(
       () => resolveSubstitutions({ $file: 'keys' }, { baseDir: dir }),
-      (error) => error instanceof ConfigError && error.message === 'Could not read $file "keys": EISDIR',
+      (error) =>
+        error instanceof ConfigError && error.message === 'Could not read $file "keys": EISDIR',
     );
   });
 
@@ -96,7 +100,13 @@ describe('redactConfig', () => {
       plugins: {
         'datasette-secrets': { 'encryption-key': 'k', database: 'secrets' },
         other: { 'encryption-key': 'k', database: 'secrets' },
-        auth: { Password: 'p', API_TOKEN: 't', password_hash: 'h', sentry_dsn: 'd', client_secret: 's' },
+        auth: {
+          Password: 'p',
+          API_TOKEN: 't',
+          password_hash: 'h',
+          sentry_dsn: 'd',
+          client_secret: 's',
+        },
       },
       databases: { data: { permissions: { 'manage-secrets': { id: 'root' } } } },
       list: [{ apikey: 'x', name: 'y' }],
@@ -106,7 +116,13 @@ describe('redactConfig', () => {
         // As in Python, a matching key hides its whole value: the plugin's name contains "secret".
         'datasette-secrets': REDACTED,
         other: { 'encryption-key': REDACTED, database: 'secrets' },
-        auth: { Password: '***', API_TOKEN: '***', password_hash: '***', sentry_dsn: '***', client_secret: '***' },
+        auth: {
+          Password: '***',
+          API_TOKEN: '***',
+          password_hash: '***',
+          sentry_dsn: '***',
+          client_secret: '***',
+        },
       },
       // `manage-secrets` contains "secret": its whole value is hidden, as Python does.
       databases: { data: { permissions: { 'manage-secrets': '***' } } },

@@ -8,16 +8,26 @@ import { resolve as resolvePath } from 'node:path';
 import { ConfigError } from './errors.js';
 import { isPlainObject, setOwn } from './object.js';
 
-/** Where substitutions read from; defaults are `process.env` and `process.cwd()`. */
+/**
+ * Where substitutions read from; defaults are `process.env` and `process.cwd()`.
+ * @example resolveSubstitutions(config, { env: {}, baseDir: '/etc/datasette' } satisfies ResolveOptions);
+ */
 export interface ResolveOptions {
   env?: NodeJS.ProcessEnv;
   baseDir?: string;
 }
 
-/** What `/-/config` shows in place of a redacted value. */
+/**
+ * What `/-/config` shows in place of a redacted value.
+ * @example redactConfig({ token: 't' }).token === REDACTED; // true
+ */
 export const REDACTED = '***';
 
-/** Key fragments that mark a value as secret (Python's list, matched case-insensitively). */
+/**
+ * Key fragments that mark a value as secret: Python's list, matched case-insensitively (Python
+ * is case-sensitive; `API_KEY` should be hidden too).
+ * @example SECRET_KEY_PATTERN.test('encryption-key'); // true
+ */
 export const SECRET_KEY_PATTERN = /secret|key|password|token|hash|dsn/i;
 
 function substitute(

@@ -74,10 +74,14 @@ function objectAt(obj: Obj, key: string, path: string, source: string): Obj | un
 }
 
 function checkAllow(value: unknown, path: string, source: string): void {
-  if (value === undefined || value === null || typeof value === 'boolean' || isObject(value))
-    return;
-  if (value === 0 || value === 1) return;
-  throw shapeError(path, source, 'true, false or an allow block such as {id: root}');
+  const ok =
+    value === undefined ||
+    value === null ||
+    value === 0 ||
+    value === 1 ||
+    typeof value === 'boolean' ||
+    isObject(value);
+  if (!ok) throw shapeError(path, source, 'true, false or an allow block such as {id: root}');
 }
 
 /** Checks the `permissions`, `allow` and `allow_sql` keys of one level. */
@@ -140,8 +144,9 @@ export function validateConfig(config: unknown, source: string): Config {
   const databases = objectAt(config, 'databases', 'databases', source);
   if (databases !== undefined) {
     const checked: Obj = {};
-    for (const [name, db] of Object.entries(databases))
+    for (const [name, db] of Object.entries(databases)) {
       setOwn(checked, name, checkDatabase(db, name, source));
+    }
     result.databases = checked;
   }
   for (const key of ['extra_css_urls', 'extra_js_urls']) {

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError } from './errors.js';
-import { coerceSettingValue, DEFAULT_SETTINGS, isSettingName, validateSettings } from './settings.js';
+import {
+  coerceSettingValue,
+  DEFAULT_SETTINGS,
+  isSettingName,
+  validateSettings,
+} from './settings.js';
 import { closestMatch, didYouMean, editDistance } from './suggest.js';
 
 /** Runs `fn`, expecting a ConfigError; returns it for further checks. */
@@ -71,12 +76,30 @@ describe('validateSettings', () => {
 
   it('rejects a wrong type, naming key, expected type and source', () => {
     const cases: Array<[Record<string, unknown>, string]> = [
-      [{ sql_time_limit_ms: '5000' }, "Setting 'sql_time_limit_ms' in c.json must be a non-negative integer, not a string"],
-      [{ default_page_size: 1.5 }, "Setting 'default_page_size' in c.json must be a non-negative integer, not a decimal"],
-      [{ default_page_size: -1 }, "Setting 'default_page_size' in c.json must be a non-negative integer, not a negative number"],
-      [{ allow_download: 'yes' }, "Setting 'allow_download' in c.json must be true or false, not a string"],
-      [{ allow_download: 1 }, "Setting 'allow_download' in c.json must be true or false, not a number"],
-      [{ max_returned_rows: true }, "Setting 'max_returned_rows' in c.json must be a non-negative integer, not a boolean"],
+      [
+        { sql_time_limit_ms: '5000' },
+        "Setting 'sql_time_limit_ms' in c.json must be a non-negative integer, not a string",
+      ],
+      [
+        { default_page_size: 1.5 },
+        "Setting 'default_page_size' in c.json must be a non-negative integer, not a decimal",
+      ],
+      [
+        { default_page_size: -1 },
+        "Setting 'default_page_size' in c.json must be a non-negative integer, not a negative number",
+      ],
+      [
+        { allow_download: 'yes' },
+        "Setting 'allow_download' in c.json must be true or false, not a string",
+      ],
+      [
+        { allow_download: 1 },
+        "Setting 'allow_download' in c.json must be true or false, not a number",
+      ],
+      [
+        { max_returned_rows: true },
+        "Setting 'max_returned_rows' in c.json must be a non-negative integer, not a boolean",
+      ],
       [{ base_url: ['/'] }, "Setting 'base_url' in c.json must be a string, not a list"],
       [{ base_url: { a: 1 } }, "Setting 'base_url' in c.json must be a string, not an object"],
     ];
@@ -131,7 +154,10 @@ describe('coerceSettingValue', () => {
   it('rejects an unknown name with a suggestion', () => {
     const error = configError(() => coerceSettingValue('base_ur', '/'));
     assert.equal(error.code, 'INVALID_SETTING');
-    assert.equal(error.message, "Invalid setting 'base_ur' in -s/--setting (did you mean 'base_url'?)");
+    assert.equal(
+      error.message,
+      "Invalid setting 'base_ur' in -s/--setting (did you mean 'base_url'?)",
+    );
   });
 });
 
@@ -144,7 +170,10 @@ describe('suggestions', () => {
   });
 
   it('picks the closest candidate within the limit', () => {
-    assert.equal(closestMatch('alow_download', ['allow_facet', 'allow_download']), 'allow_download');
+    assert.equal(
+      closestMatch('alow_download', ['allow_facet', 'allow_download']),
+      'allow_download',
+    );
     assert.equal(closestMatch('zzz', ['allow_download']), undefined);
     assert.equal(didYouMean('zzz', ['a']), '');
   });

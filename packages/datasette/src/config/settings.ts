@@ -45,7 +45,10 @@ export type Settings = {
   -readonly [K in keyof typeof DEFAULT_SETTINGS]: (typeof DEFAULT_SETTINGS)[K];
 };
 
-/** A setting's name. */
+/**
+ * A setting's name.
+ * @example const name: SettingName = 'sql_time_limit_ms';
+ */
 export type SettingName = keyof Settings;
 
 type SettingKind = 'integer' | 'boolean' | 'string';

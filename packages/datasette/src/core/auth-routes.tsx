@@ -7,7 +7,8 @@ import { json, redirect } from '../web/responses.js';
 import type { ViewContext } from '../web/routes.js';
 import { createTokenPage, createTokenPost } from './create-token.js';
 
-const STATIC_DIR = new URL('../../static/', import.meta.url);
+// src/static when run from source, dist/static (copied by the build) when run from dist.
+const STATIC_DIR = new URL('../static/', import.meta.url);
 
 /** Login and identity pages: root login link, `/-/actor`, log out, API tokens, static files. */
 export const authRoutesPlugin = definePlugin({

@@ -78,7 +78,10 @@ describe('ActionRegistry', () => {
     const registry = new ActionRegistry();
     const action = { ...manageSecrets };
     registry.register(action, 'datasette-secrets');
-    assert.deepEqual(registry.get('manage-secrets'), { ...manageSecrets, resourceClass: 'instance' });
+    assert.deepEqual(registry.get('manage-secrets'), {
+      ...manageSecrets,
+      resourceClass: 'instance',
+    });
     assert.ok(Object.isFrozen(registry.get('manage-secrets')));
     action.description = 'changed';
     assert.equal(registry.get('manage-secrets')?.description, 'Manage secrets');
@@ -129,7 +132,11 @@ describe('ActionRegistry', () => {
       'Invalid action name "Manage_Secrets" from p: use lowercase letters, digits and single dashes such as "manage-secrets"',
     );
     for (const name of ['', '-a', 'a-', 'a--b', 'a b', 'é']) {
-      assert.equal(actionError(() => validateAction({ name, description: 'x' }, 'p')).code, 'INVALID_ACTION', name);
+      assert.equal(
+        actionError(() => validateAction({ name, description: 'x' }, 'p')).code,
+        'INVALID_ACTION',
+        name,
+      );
     }
     assert.doesNotThrow(() => validateAction({ name: 'v2-read', description: 'x' }, 'p'));
   });
@@ -143,16 +150,27 @@ describe('ActionRegistry', () => {
       { description: 'x' },
     ];
     for (const action of bad) {
-      assert.equal(actionError(() => validateAction(action as unknown as Action, 'p')).code, 'INVALID_ACTION');
+      assert.equal(
+        actionError(() => validateAction(action as unknown as Action, 'p')).code,
+        'INVALID_ACTION',
+      );
     }
-    const rc = actionError(() => validateAction({ name: 'a', description: 'x', resourceClass: 'row' as never }, 'p'));
-    assert.equal(rc.message, 'Action "a" from p has resourceClass "row"; use one of instance, database, table, query');
+    const rc = actionError(() =>
+      validateAction({ name: 'a', description: 'x', resourceClass: 'row' as never }, 'p'),
+    );
+    assert.equal(
+      rc.message,
+      'Action "a" from p has resourceClass "row"; use one of instance, database, table, query',
+    );
   });
 
   it('keeps registration order', () => {
     const registry = new ActionRegistry();
     registry.register({ name: 'b', description: 'b' }, 'p');
     registry.register({ name: 'a', description: 'a' }, 'p');
-    assert.deepEqual(registry.all().map((a) => a.name), ['b', 'a']);
+    assert.deepEqual(
+      registry.all().map((a) => a.name),
+      ['b', 'a'],
+    );
   });
 });

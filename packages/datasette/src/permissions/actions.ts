@@ -9,7 +9,10 @@ import { CORE_ACTIONS } from './core-actions.js';
 
 export { CORE_ACTIONS };
 
-/** Codes of {@link ActionError}. */
+/**
+ * Codes of {@link ActionError}.
+ * @example const code: ActionErrorCode = 'DUPLICATE_ACTION';
+ */
 export type ActionErrorCode = 'DUPLICATE_ACTION' | 'INVALID_ACTION';
 
 /**

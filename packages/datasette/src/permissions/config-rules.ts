@@ -83,8 +83,9 @@ function childRules(
       const where = { database, table };
       const config = child as TableConfig;
       rules.push(...permissionsRule(config, actor, action, where));
-      if (action === viewAction)
+      if (action === viewAction) {
         rules.push(...ruleFor(config.allow, actor, where, `allow for ${action}`));
+      }
     }
   }
   return rules;
@@ -103,8 +104,9 @@ function databaseRules(
     ...permissionsRule(db, actor, action, where),
     ...childRules(db, database, actor, action),
   ];
-  if (VIEW_ACTIONS.has(action))
+  if (VIEW_ACTIONS.has(action)) {
     rules.push(...ruleFor(db.allow, actor, where, `allow for ${action}`));
+  }
   if (action === 'execute-sql') rules.push(...ruleFor(db.allow_sql, actor, where, 'allow_sql'));
   return rules;
 }
@@ -118,8 +120,10 @@ function databaseRules(
 export function configRules(config: Config, actor: Actor | null, action: string): PermissionRule[] {
   const rules = permissionsRule(config, actor, action, {});
   for (const [database, db] of Object.entries(config.databases ?? {})) {
-    if (db !== null && typeof db === 'object')
+    // Validated configs have no null databases; a raw one might, so skip rather than crash.
+    if (db !== null && typeof db === 'object') {
       rules.push(...databaseRules(db, database, actor, action));
+    }
   }
   if (action === 'view-instance' || VIEW_ACTIONS.has(action)) {
     rules.push(...ruleFor(config.allow, actor, {}, `allow for ${action}`));

@@ -20,6 +20,7 @@ export interface RuleWithSource extends PermissionRule {
 /**
  * The outcome of {@link resolveRules}: the winning rule's verdict, reason and source, or a deny
  * with null reason and source when nothing matched.
+ * @example const { allowed, reason } = resolveRules(rules, { database: 'data' });
  */
 export interface Resolution {
   allowed: boolean;
@@ -66,7 +67,10 @@ export function resolveRules(rules: readonly RuleWithSource[], resource?: Resour
   return { allowed: winner.allow, reason: winner.reason, source: winner.source };
 }
 
-/** Actions everyone may do unless the host runs with `--default-deny`. */
+/**
+ * Actions everyone may do unless the host runs with `--default-deny`.
+ * @example DEFAULT_ALLOW_ACTIONS.has('view-table'); // true
+ */
 export const DEFAULT_ALLOW_ACTIONS: ReadonlySet<string> = new Set([
   'view-instance',
   'view-database',

@@ -16,6 +16,9 @@ export interface ChildListener {
   died(child: QueryChild): void;
 }
 
+const UNSENDABLE_PARAMS =
+  'Parameters must be strings, numbers, bigints, Buffers or null (one could not be sent)';
+
 interface InFlight {
   id: number;
   resolve(reply: WorkerReply): void;
@@ -32,8 +35,7 @@ interface InFlight {
  */
 export class QueryChild {
   readonly process: ChildProcess;
-  /** `performance.now()` at fork, and when the ready message arrived (for stats and benches). */
-  readonly spawnedAt = performance.now();
+  /** `performance.now()` when the ready message arrived; undefined while starting. */
   readyAt: number | undefined;
   /** Resolves once the process has exited (or failed to spawn). */
   readonly exited: Promise<void>;
@@ -72,11 +74,6 @@ export class QueryChild {
     return this.readyAt !== undefined && !this.#dead && this.#inFlight === undefined;
   }
 
-  /** Running a request. */
-  get busy(): boolean {
-    return this.#inFlight !== undefined;
-  }
-
   /**
    * Sends one request; only call when {@link idle}. Rejects with `SQL_ERROR` if the process
    * dies first. The caller enforces the time limit (and kills us when it passes).
@@ -86,13 +83,20 @@ export class QueryChild {
     return new Promise((resolve, reject) => {
       this.#inFlight = { id: request.id, resolve, reject };
       this.hold();
-      this.process.send(request, (error) => {
-        // The channel is closed: the process is dying, so treat it as dead now.
-        if (error) {
-          this.process.kill('SIGKILL');
-          this.#onDeath();
-        }
-      });
+      try {
+        this.process.send(request, (error) => {
+          // The channel is closed: the process is dying, so treat it as dead now.
+          if (error) {
+            this.process.kill('SIGKILL');
+            this.#onDeath();
+          }
+        });
+      } catch {
+        // send() throws synchronously when a parameter cannot be cloned (a function, a symbol).
+        this.#inFlight = undefined;
+        this.release();
+        reject(new QueryError('SQL_BAD_PARAMS', UNSENDABLE_PARAMS));
+      }
     });
   }
 

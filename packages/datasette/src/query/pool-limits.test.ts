@@ -106,10 +106,18 @@ describe('QueryPool limits', () => {
     await pool.warmUp();
     const { pids } = pool.stats();
     assert.equal(pids.length, 3);
-    const running = pool.run({ path, sql: ENDLESS, maxRows: 1, timeLimitMs: 10_000 });
+    // A child that has just timed out is still being killed: close() must wait for it too.
+    await assert.rejects(pool.run({ path, sql: ENDLESS, maxRows: 1, timeLimitMs: 50 }), {
+      code: 'SQL_TIMEOUT',
+    });
+    const running = assert.rejects(
+      pool.run({ path, sql: ENDLESS, maxRows: 1, timeLimitMs: 10_000 }),
+      { code: 'SQL_ERROR', message: 'query pool is closed' },
+    );
+    const seen = new Set([...pids, ...pool.stats().pids]);
     await pool.close();
-    await assert.rejects(running, { code: 'SQL_ERROR', message: 'query pool is closed' });
-    assert.deepEqual(pids.filter(isAlive), []);
+    await running;
+    assert.deepEqual([...seen].filter(isAlive), []);
     await assert.rejects(pool.run({ path, sql: 'select 1', maxRows: 1, timeLimitMs: 100 }), {
       message: 'query pool is closed',
     });

@@ -91,6 +91,8 @@ describe('QueryPool.run', () => {
       code: 'SQL_BAD_PARAMS',
       message: 'Missing named parameters: a, b',
     });
+    await assert.rejects(run('select ?', { params: [() => 1] }), { code: 'SQL_BAD_PARAMS' });
+    await assert.rejects(run('select ?', { params: [new Date()] }), { code: 'SQL_BAD_PARAMS' });
     await assert.rejects(
       pool.run({ path: join(dir, 'missing.db'), sql: 'select 1', maxRows: 1, timeLimitMs: 1000 }),
       QueryError,

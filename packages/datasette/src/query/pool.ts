@@ -13,20 +13,12 @@
  */
 import { QueryChild } from './child.js';
 import { QueryError } from './errors.js';
-import type { WorkerReply } from './protocol.js';
+import { Pending } from './pending.js';
 import type { QueryPoolOptions, QueryPoolStats, QueryRequest, QueryResult } from './types.js';
 import { validatePoolOptions, validateRequest } from './validate.js';
 
 /** Extra queue wait allowed while the pool's first children are still starting. */
 export const STARTUP_ALLOWANCE_MS = 5000;
-
-interface Pending {
-  request: QueryRequest;
-  resolve(result: QueryResult): void;
-  reject(error: Error): void;
-  timer: NodeJS.Timeout | undefined;
-  settled: boolean;
-}
 
 /**
  * Runs read-only user SQL in child processes, each query under a time limit.
@@ -44,9 +36,12 @@ export class QueryPool {
   readonly #children = new Set<QueryChild>();
   readonly #running = new Map<QueryChild, Pending>();
   readonly #queue: Pending[] = [];
+  /** Timed-out children on their way out; close() still waits for them. */
+  readonly #dying = new Set<QueryChild>();
   readonly #onProcessExit = (): void => {
-    for (const child of this.#children) child.kill();
+    for (const child of [...this.#children, ...this.#dying]) child.kill();
   };
+  #hooked = false;
   #nextId = 1;
   #closed = false;
 
@@ -69,7 +64,7 @@ export class QueryPool {
     }
     if (this.#closed) return Promise.reject(new QueryError('SQL_ERROR', 'query pool is closed'));
     return new Promise<QueryResult>((resolve, reject) => {
-      const pending: Pending = { request, resolve, reject, timer: undefined, settled: false };
+      const pending = new Pending(request, resolve, reject);
       const warm = [...this.#children].some((child) => child.readyAt !== undefined);
       const wait = request.timeLimitMs + (warm ? 0 : STARTUP_ALLOWANCE_MS);
       pending.timer = setTimeout(() => this.#expireQueued(pending), wait);
@@ -118,25 +113,27 @@ export class QueryPool {
   async close(): Promise<void> {
     this.#closed = true;
     const closed = new QueryError('SQL_ERROR', 'query pool is closed');
-    for (const pending of this.#queue.splice(0)) this.#settle(pending, closed);
-    for (const pending of this.#running.values()) this.#settle(pending, closed);
+    for (const pending of this.#queue.splice(0)) pending.settle(closed);
+    for (const pending of this.#running.values()) pending.settle(closed);
     this.#running.clear();
-    const children = [...this.#children];
+    const children = [...this.#children, ...this.#dying];
     this.#children.clear();
+    this.#dying.clear();
     for (const child of children) {
       child.process.ref(); // keep the event loop alive until 'exit' arrives, or it never would
       child.kill();
     }
     await Promise.all(children.map((child) => child.exited));
     process.off('exit', this.#onProcessExit);
+    this.#hooked = false;
   }
 
   /** Forks children up to the target count (lazily: the first `run()` starts them). */
   #fill(): void {
     if (this.#closed) return;
-    if (this.#children.size === 0) {
-      process.off('exit', this.#onProcessExit); // never registered twice
-      process.on('exit', this.#onProcessExit);
+    if (!this.#hooked) {
+      process.on('exit', this.#onProcessExit); // children must not outlive the server
+      this.#hooked = true;
     }
     while (this.#children.size < this.#target) {
       this.#children.add(
@@ -163,26 +160,33 @@ export class QueryPool {
     this.#running.set(child, pending);
     const { path, sql, params, maxRows, timeLimitMs } = pending.request;
     pending.timer = setTimeout(() => {
-      // Answer now; the kill and the replacement happen in the background.
-      this.#settle(pending, QueryError.timeout(timeLimitMs));
-      this.#retire(child);
+      // Answer first: fork() is synchronous and takes milliseconds, so the kill and the
+      // replacement wait for the next turn of the event loop (the child stays out of use).
+      this.#running.delete(child);
+      this.#children.delete(child);
+      this.#dying.add(child);
+      pending.settle(QueryError.timeout(timeLimitMs));
+      setImmediate(() => this.#retire(child));
     }, timeLimitMs);
     child.run({ id: this.#nextId++, path, sql, params, maxRows }).then(
       (reply) => {
         this.#running.delete(child);
-        this.#settle(pending, fromReply(reply));
+        pending.settleWith(reply);
         this.#pump();
       },
-      // The child died mid-query; #childDied replaces it.
-      (error: Error) => this.#settle(pending, error),
+      // The child died mid-query (#childDied replaces it) or the request could not be sent.
+      (error: Error) => {
+        this.#running.delete(child);
+        pending.settle(error);
+        this.#pump();
+      },
     );
   }
 
   /** Kills a child whose query overran and starts its replacement. */
   #retire(child: QueryChild): void {
-    this.#running.delete(child);
-    this.#children.delete(child);
     child.kill();
+    void child.exited.then(() => this.#dying.delete(child));
     this.#fill();
     this.#pump();
   }
@@ -196,7 +200,7 @@ export class QueryPool {
       // It could not even start, and nothing else can run queries: fail fast instead of
       // respawning in a loop. The next run() tries again.
       const failed = new QueryError('SQL_ERROR', 'query process failed to start');
-      for (const pending of this.#queue.splice(0)) this.#settle(pending, failed);
+      for (const pending of this.#queue.splice(0)) pending.settle(failed);
     }
     this.#pump();
   }
@@ -204,19 +208,6 @@ export class QueryPool {
   #expireQueued(pending: Pending): void {
     const index = this.#queue.indexOf(pending);
     if (index !== -1) this.#queue.splice(index, 1);
-    this.#settle(pending, QueryError.queueTimeout(pending.request.timeLimitMs));
+    pending.settle(QueryError.queueTimeout(pending.request.timeLimitMs));
   }
-
-  #settle(pending: Pending, outcome: QueryResult | Error): void {
-    if (pending.settled) return;
-    pending.settled = true;
-    clearTimeout(pending.timer);
-    if (outcome instanceof Error) pending.reject(outcome);
-    else pending.resolve(outcome);
-  }
-}
-
-function fromReply(reply: WorkerReply): QueryResult | QueryError {
-  if (!reply.ok) return new QueryError(reply.code, reply.message);
-  return { columns: reply.columns, rows: reply.rows, truncated: reply.truncated };
 }

@@ -49,7 +49,8 @@ export function createClient(ds: Datasette): TestClient {
       if (!headers.has('content-type')) headers.set('content-type', 'application/json');
     }
     if (!headers.has('host')) headers.set('host', 'localhost');
-    const url = new URL(path, 'http://localhost').toString();
+    // A path is a path: `//x/` stays on this host instead of meaning http://x/.
+    const url = path.startsWith('/') ? `http://localhost${path}` : new URL(path, 'http://localhost').href;
     return ds.fetch(new Request(url, { method, headers, body }));
   };
   return {

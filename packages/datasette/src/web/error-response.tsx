@@ -31,11 +31,7 @@ export async function errorResponse(
     message = err.message;
     headers = err.headers;
   } else {
-    const e = err as { name?: string; code?: string; stack?: string };
-    const where = e.stack?.split('\n').slice(1, 4).join(' | ').trim() ?? '';
-    console.error(
-      `datasette: internal error on ${request.method} ${request.path}: ${e?.name ?? 'Error'}${e?.code ? ` (${e.code})` : ''} ${where}`,
-    );
+    console.error(`datasette: internal error on ${request.method} ${request.path}: ${describe(err)}`);
   }
   if (request.wantsJson || status === 401) {
     const body = JSON.stringify({ ok: false, error: message, errors: [message], status });
@@ -63,4 +59,29 @@ export async function errorResponse(
       headers: { 'content-type': 'text/plain; charset=utf-8' },
     });
   }
+}
+
+/**
+ * The error's type, a code that looks like one (`ENOENT`, `SQLITE_BUSY`) and the first stack
+ * frames: enough to find the bug, nothing that could carry data. The message is left out, and
+ * so are the stack's first lines, which repeat it (all of it, when it spans several lines).
+ */
+function describe(err: unknown): string {
+  const e = (typeof err === 'object' && err !== null ? err : {}) as {
+    name?: unknown;
+    code?: unknown;
+    stack?: unknown;
+  };
+  const name = typeof e.name === 'string' && /^[A-Za-z_$][\w$]{0,60}$/.test(e.name) ? e.name : 'Error';
+  const code =
+    typeof e.code === 'string' && /^[A-Z][A-Z0-9_]{0,40}$/.test(e.code) ? ` (${e.code})` : '';
+  const frames =
+    typeof e.stack === 'string'
+      ? e.stack
+          .split('\n')
+          .filter((line) => /^\s+at /.test(line))
+          .slice(0, 3)
+          .map((line) => line.trim())
+      : [];
+  return [`${name}${code}`, ...frames].join(' | ');
 }

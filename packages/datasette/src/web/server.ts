@@ -82,7 +82,10 @@ async function runRoute(
     if (!methods.includes(request.method)) {
       if (request.method === 'HEAD' && methods.includes('GET')) {
         // HEAD is answered like GET.
-      } else throw new MethodNotAllowed(request.method, methods);
+      } else {
+        const allow = methods.includes('GET') && !methods.includes('HEAD') ? [...methods, 'HEAD'] : methods;
+        throw new MethodNotAllowed(request.method, allow);
+      }
     }
     request.params = params;
     return await route.handler({ datasette: ds, request });
@@ -94,7 +97,9 @@ async function runRoute(
 async function notFound(ds: Datasette, request: DatasetteRequest): Promise<Response> {
   const p = request.path;
   if (p.length > 1 && p.endsWith('/') && SAFE_METHODS.has(request.method)) {
-    const target = ds.urls.path(p.replace(/\/+$/, '') || '/') + request.url.search;
+    // Collapse leading slashes: `//evil.example/` must not redirect to `//evil.example`.
+    const local = `/${p.replace(/^[/\\]+/, '').replace(/\/+$/, '')}`;
+    const target = ds.urls.path(local) + request.url.search;
     return new Response(null, { status: 302, headers: { location: target } });
   }
   return errorResponse(ds, request, new NotFound('Page not found'));
