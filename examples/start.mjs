@@ -15,7 +15,9 @@ mkdirSync(data, { recursive: true, mode: 0o700 });
 const keyFile = path.join(data, 'secrets.key');
 if (!existsSync(keyFile)) {
   writeFileSync(keyFile, `${generateEncryptionKey()}\n`, { mode: 0o600 });
-  console.log(`Generated a new encryption key in ${path.relative(process.cwd(), keyFile)} (keep it: it decrypts your secrets)`);
+  console.log(
+    `Generated a new encryption key in ${path.relative(process.cwd(), keyFile)} (keep it: it decrypts your secrets)`,
+  );
 }
 
 const dbFile = path.join(data, 'demo.db');

@@ -9,7 +9,11 @@ import { generateKey } from './crypto/index.js';
 /** The commander program the host passes to `registerCommands` (typed without importing commander). */
 type Program = Parameters<NonNullable<Hooks['registerCommands']>>[0]['program'];
 
-/** Where command output goes; tests swap it for a buffer. */
+/**
+ * Where command output goes; tests swap it for a buffer.
+ *
+ * @example registerSecretsCommands({ program }, { out: (text) => (buffer += text) });
+ */
 export interface CommandIo {
   out: (text: string) => void;
 }
@@ -53,7 +57,10 @@ export const SECRETS_SUBCOMMANDS: ReadonlyArray<(group: Program, io: CommandIo) 
  * registerSecretsCommands({ program });
  * await program.parseAsync(['secrets', 'generate-encryption-key'], { from: 'user' });
  */
-export function registerSecretsCommands(ctx: { program: Program }, io: CommandIo = processIo): void {
+export function registerSecretsCommands(
+  ctx: { program: Program },
+  io: CommandIo = processIo,
+): void {
   const group = ctx.program
     .command('secrets')
     .description('Commands for managing datasette-secrets');

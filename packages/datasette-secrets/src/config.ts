@@ -7,7 +7,11 @@ import type { Database, Datasette } from 'datasette';
 import { InvalidKey, Keyring } from './crypto/index.js';
 import { SecretsStartupError } from './errors.js';
 
-/** The plugin's name, as used in `plugins:` blocks and messages. */
+/**
+ * The plugin's name, as used in `plugins:` blocks and messages.
+ *
+ * @example datasette.pluginConfig(PLUGIN_NAME)
+ */
 export const PLUGIN_NAME = 'datasette-secrets';
 
 /**
@@ -68,7 +72,10 @@ export function readSecretsConfig(datasette: Datasette): ConfigResult {
   const settings = raw as Record<string, unknown>;
   const warnings = Object.keys(settings)
     .filter((k) => !KNOWN_SETTINGS.has(k))
-    .map((k) => `unknown setting plugins.${PLUGIN_NAME}.${k} is ignored (known: encryption_key, database)`);
+    .map(
+      (k) =>
+        `unknown setting plugins.${PLUGIN_NAME}.${k} is ignored (known: encryption_key, database)`,
+    );
   const key = pickKey(settings, warnings);
   if (!key) return { config: null, warnings };
   const keyring = buildKeyring(key.value, key.setting);

@@ -30,7 +30,11 @@ export const ERROR_CODES = {
 /** One of the {@link ERROR_CODES}. @example const code: SecretsErrorCode = 'CONFIG_INVALID_KEY'; */
 export type SecretsErrorCode = keyof typeof ERROR_CODES;
 
-/** The codes a {@link SecretsStartupError} can carry. */
+/**
+ * The codes a {@link SecretsStartupError} can carry.
+ *
+ * @example if (err instanceof SecretsStartupError && err.reason === 'CONFIG_UNKNOWN_DATABASE') …
+ */
 export type SecretsStartupCode = Exclude<SecretsErrorCode, 'SECRET_DECRYPTION_FAILED'>;
 
 /**

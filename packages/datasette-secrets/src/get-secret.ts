@@ -68,7 +68,8 @@ async function latestOrNothing(
  */
 function decryptRow(state: SecretsState, row: StoredSecret): string {
   const keyring = state.config?.keyring;
-  if (!keyring) throw new SecretDecryptionError(row.name, 'unknown-key-name', row.encryptionKeyName);
+  if (!keyring)
+    throw new SecretDecryptionError(row.name, 'unknown-key-name', row.encryptionKeyName);
   try {
     return keyring.decrypt(row.encrypted, row.encryptionKeyName);
   } catch (error) {
@@ -93,7 +94,8 @@ function recordUse(
   actorId: string | number | null | undefined,
 ): void {
   // Python stores NULL for any falsy actor id ('' included).
-  const actor = actorId === undefined || actorId === null || actorId === '' ? null : String(actorId);
+  const actor =
+    actorId === undefined || actorId === null || actorId === '' ? null : String(actorId);
   const now = sqliteNow();
   if (!needsTouch(row, actor, now)) return;
   try {

@@ -13,10 +13,11 @@ export {
   ERROR_CODES,
   SecretDecryptionError,
   type SecretsErrorCode,
-  SecretsStartupError,
   type SecretsStartupCode,
+  SecretsStartupError,
 } from './errors.js';
 export { getSecret } from './get-secret.js';
+/** What a plugin registers; importing it also loads the `registerSecrets` hook declaration. @example const s: Secret = { name: 'API_KEY' }; */
 export type { Secret } from './hooks.js';
 export { MANAGE_SECRETS, MAX_NOTE_LENGTH } from './pages/common.js';
 export {
@@ -25,6 +26,7 @@ export {
   registeredSecrets,
   SECRET_NAME_PATTERN,
 } from './registry.js';
+/** A registered secret with its plugin and derived fields. @example (await registeredSecrets(ds))[0].envVar */
 export type { RegisteredSecret } from './state.js';
 export { secretsPlugin };
 

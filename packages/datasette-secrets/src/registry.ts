@@ -55,7 +55,9 @@ const RESERVED_NAMES = new Set(['ENCRYPTION_KEY']);
  * @example
  * (await registeredSecrets(datasette)).map((s) => s.name); // ['OPENAI_API_KEY']
  */
-export async function registeredSecrets(datasette: Datasette): Promise<readonly RegisteredSecret[]> {
+export async function registeredSecrets(
+  datasette: Datasette,
+): Promise<readonly RegisteredSecret[]> {
   return (await registry(datasette)).list;
 }
 
@@ -124,7 +126,8 @@ async function build(
       } else byName.set(secret.name, secret);
     }
   }
-  if (declared === 0) byName.set(EXAMPLE_SECRET.name, normalise(EXAMPLE_SECRET, PLUGIN_NAME, state));
+  if (declared === 0)
+    byName.set(EXAMPLE_SECRET.name, normalise(EXAMPLE_SECRET, PLUGIN_NAME, state));
   return { plugins, list: [...byName.values()], byName };
 }
 
@@ -147,7 +150,10 @@ function normalise(item: unknown, plugin: string, state: SecretsState): Register
   }
   let url = typeof obtainUrl === 'string' && obtainUrl !== '' ? obtainUrl : undefined;
   if (url !== undefined && !isHttpUrl(url)) {
-    warnOnce(state, `secret ${name} from plugin "${plugin}": obtainUrl is not an http(s) URL and is not linked`);
+    warnOnce(
+      state,
+      `secret ${name} from plugin "${plugin}": obtainUrl is not an http(s) URL and is not linked`,
+    );
     url = undefined;
   }
   return Object.freeze({

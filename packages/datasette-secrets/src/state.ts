@@ -30,7 +30,11 @@ export interface RegisteredSecret {
   readonly descriptionHtml: string;
 }
 
-/** The registry as computed for one set of plugins. */
+/**
+ * The registry as computed for one set of plugins.
+ *
+ * @example (await registry(datasette)).byName.get('OPENAI_API_KEY')?.plugin;
+ */
 export interface RegistryCache {
   /** The plugins it was computed for (a copy), to notice plugins registered later. */
   readonly plugins: readonly Plugin[];
@@ -90,7 +94,8 @@ function buildState(datasette: Datasette): SecretsState {
 }
 
 /**
- * Shown at startup and on the secrets page when secrets live in the in-memory internal database.
+ * Printed on stderr once, at startup, when secrets live in the in-memory internal database (the
+ * pages show their own wording of it).
  *
  * @example console.warn(`datasette-secrets: warning: ${IN_MEMORY_WARNING}`);
  */

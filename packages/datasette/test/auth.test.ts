@@ -150,7 +150,11 @@ describe('API tokens', () => {
 
   it('leaves other Authorization schemes and prefixes to other handlers', async () => {
     const ds = host();
-    for (const value of ['Basic YWxpY2U6eA==', 'Bearer other_token', `bearer ${ds.createToken('a')}`]) {
+    for (const value of [
+      'Basic YWxpY2U6eA==',
+      'Bearer other_token',
+      `bearer ${ds.createToken('a')}`,
+    ]) {
       const res = await ds.client.get('/-/actor.json', { headers: { authorization: value } });
       assert.equal(res.status, 200, value);
       assert.deepEqual(await res.json(), { ok: true, actor: null });
@@ -262,7 +266,11 @@ describe('CSRF on unsafe requests', () => {
 
   const cases: Array<{
     name: string;
-    opts: () => { actor?: typeof actor; headers: Record<string, string>; cookies?: Record<string, string> };
+    opts: () => {
+      actor?: typeof actor;
+      headers: Record<string, string>;
+      cookies?: Record<string, string>;
+    };
     ok: boolean;
     method?: string;
   }> = [
@@ -344,7 +352,11 @@ describe('CSRF on unsafe requests', () => {
       opts: () => ({ actor, headers: { origin: 'http://localhost:80' } }),
       ok: true,
     },
-    { name: 'no Origin and no Sec-Fetch-Site (curl)', opts: () => ({ actor, headers: {} }), ok: true },
+    {
+      name: 'no Origin and no Sec-Fetch-Site (curl)',
+      opts: () => ({ actor, headers: {} }),
+      ok: true,
+    },
     {
       name: 'Bearer token without a cookie, cross-site Origin',
       opts: () => ({ headers: { ...bearer(), origin: 'https://evil.example' } }),
@@ -386,7 +398,10 @@ describe('CSRF on unsafe requests', () => {
   });
 
   it('checks Origin against https under force_https_urls', async () => {
-    const https = host({ plugins: [counting], config: { settings: { force_https_urls: true } as never } });
+    const https = host({
+      plugins: [counting],
+      config: { settings: { force_https_urls: true } as never },
+    });
     const before = calls;
     const bad = await https.client.post('/-/change', {
       actor,

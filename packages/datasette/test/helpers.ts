@@ -14,7 +14,11 @@ export function tempDir(prefix = 'ds-test-'): { dir: string; cleanup: () => void
 }
 
 /** Create a SQLite file in `dir` holding the given schema; returns its path. */
-export function makeDb(dir: string, name = 'data', sql = 'create table birds (id integer primary key, name text);'): string {
+export function makeDb(
+  dir: string,
+  name = 'data',
+  sql = 'create table birds (id integer primary key, name text);',
+): string {
   const file = path.join(dir, `${name}.db`);
   const db = new Database({ name, path: file, create: true });
   db.exec(sql);
@@ -31,7 +35,9 @@ export function makeDatasette(options: DatasetteOptions = {}): Datasette {
  * The cookies a response sets, as name → { value, attributes }. A deleted cookie has
  * `maxAge: 0`.
  */
-export function setCookies(res: Response): Map<string, { value: string; maxAge?: number; raw: string }> {
+export function setCookies(
+  res: Response,
+): Map<string, { value: string; maxAge?: number; raw: string }> {
   const out = new Map<string, { value: string; maxAge?: number; raw: string }>();
   for (const raw of res.headers.getSetCookie()) {
     const [pair, ...attrs] = raw.split(';').map((s) => s.trim());

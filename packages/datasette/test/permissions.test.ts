@@ -54,7 +54,11 @@ const hosts: Datasette[] = [];
 
 before(() => {
   ({ dir, cleanup } = tempDir());
-  makeDb(dir, 'data', 'create table birds (id integer primary key); create table salaries (id integer primary key);');
+  makeDb(
+    dir,
+    'data',
+    'create table birds (id integer primary key); create table salaries (id integer primary key);',
+  );
   makeDb(dir, 'other', 'create table things (id integer primary key);');
 });
 after(async () => {
@@ -225,8 +229,13 @@ describe('config permissions blocks', () => {
     assert.equal(await allowed(ds, 'view-table', ADMIN, SALARIES), false);
     assert.equal(await allowed(ds, 'view-table', ALICE, BIRDS), true);
 
-    const anon = (await (await ds.client.get('/.json')).json()) as { databases: { name: string }[] };
-    assert.deepEqual(anon.databases.map((d) => d.name), ['data']);
+    const anon = (await (await ds.client.get('/.json')).json()) as {
+      databases: { name: string }[];
+    };
+    assert.deepEqual(
+      anon.databases.map((d) => d.name),
+      ['data'],
+    );
     const admin = (await (await ds.client.get('/.json', { actor: ADMIN })).json()) as {
       databases: { name: string }[];
     };
@@ -321,7 +330,10 @@ describe('rules from plugins (permissionRules)', () => {
 describe('unknown actions', () => {
   it('are an error that names the action', async () => {
     const ds = await host();
-    await assert.rejects(allowed(ds, 'manage-secret', ROOT), /Unknown permission action "manage-secret"/);
+    await assert.rejects(
+      allowed(ds, 'manage-secret', ROOT),
+      /Unknown permission action "manage-secret"/,
+    );
   });
 
   it('are a 500 over HTTP, not a silent deny', async () => {
@@ -369,7 +381,11 @@ describe('-s on the command line', () => {
 describe('token restrictions (_r)', () => {
   it('only narrow what the actor may do', async () => {
     const ds = await host({ root: true });
-    const restricted = { id: 'root', token: 'dstok', _r: { a: ['vi'], d: { data: ['vd'] }, r: { data: { birds: ['vt'] } } } };
+    const restricted = {
+      id: 'root',
+      token: 'dstok',
+      _r: { a: ['vi'], d: { data: ['vd'] }, r: { data: { birds: ['vt'] } } },
+    };
     assert.equal(await allowed(ds, 'view-instance', restricted), true);
     assert.equal(await allowed(ds, 'view-database', restricted, DATA), true);
     assert.equal(await allowed(ds, 'view-database', restricted, { database: 'other' }), false);
@@ -391,7 +407,9 @@ describe('token restrictions (_r)', () => {
     };
     assert.deepEqual(index.databases, [], 'view-database is not in _r');
     assert.equal((await ds.client.get('/-/manage', { headers: auth })).status, 403);
-    const full = { authorization: `Bearer ${ds.createToken('root', { restrictions: { a: ['ms'] } })}` };
+    const full = {
+      authorization: `Bearer ${ds.createToken('root', { restrictions: { a: ['ms'] } })}`,
+    };
     assert.equal((await ds.client.get('/-/manage', { headers: full })).status, 200);
   });
 });
@@ -410,7 +428,9 @@ describe('alsoRequires', () => {
 
   it('works for plugin actions', async () => {
     const ds = await host({
-      config: { permissions: { 'edit-notes': { id: ['alice', 'admin'] }, [MANAGE]: { id: 'admin' } } },
+      config: {
+        permissions: { 'edit-notes': { id: ['alice', 'admin'] }, [MANAGE]: { id: 'admin' } },
+      },
     });
     assert.equal(await allowed(ds, 'edit-notes', ADMIN), true);
     assert.equal(await allowed(ds, 'edit-notes', ALICE), false, 'alice lacks manage-secrets');

@@ -5,14 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import {
-  type Datasette,
-  definePlugin,
-  html,
-  json,
-  MessageLevel,
-  redirect,
-} from '../src/index.js';
+import { type Datasette, definePlugin, html, json, MessageLevel, redirect } from '../src/index.js';
 import { type ErrorBody, makeDatasette, makeDb, setCookies, tempDir } from './helpers.js';
 
 const SENTINEL = 'SENTINEL-7f3a9c-do-not-leak';
@@ -136,7 +129,10 @@ describe('security headers', () => {
       ['405', () => ds.client.post('/-/get-only')],
       ['500', () => ds.client.get('/-/boom')],
       ['413', () => ds.client.post('/-/echo', { form: { big: 'x'.repeat(500) } })],
-      ['401', () => ds.client.get('/-/actor.json', { headers: { authorization: 'Bearer dstok_x' } })],
+      [
+        '401',
+        () => ds.client.get('/-/actor.json', { headers: { authorization: 'Bearer dstok_x' } }),
+      ],
       ['403', () => ds.client.get(`/-/auth-token?token=nope`)],
       ['plugin page', () => ds.client.get('/-/plugin-page')],
       ['HEAD', () => ds.client.request('HEAD', '/')],

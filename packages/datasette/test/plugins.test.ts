@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { findPluginPackages, loadPackagePlugins, loadPluginsDir } from '../src/plugin/discover.js';
 import {
   type Datasette,
   definePlugin,
@@ -15,6 +14,7 @@ import {
   PluginError,
   PluginManager,
 } from '../src/index.js';
+import { findPluginPackages, loadPackagePlugins, loadPluginsDir } from '../src/plugin/discover.js';
 import { makeDatasette, tempDir } from './helpers.js';
 
 const hosts: Datasette[] = [];
@@ -176,7 +176,10 @@ describe('order in a host', () => {
   it("core's cookie actor wins over a plugin's actorFromRequest", async () => {
     const plugin = definePlugin({
       name: 'header-auth',
-      hooks: { actorFromRequest: ({ request }) => (request.header('x-user') ? { id: request.header('x-user') ?? '' } : null) },
+      hooks: {
+        actorFromRequest: ({ request }) =>
+          request.header('x-user') ? { id: request.header('x-user') ?? '' } : null,
+      },
     });
     const ds = makeDatasette({ plugins: [plugin] });
     hosts.push(ds);
@@ -207,7 +210,11 @@ describe('order in a host', () => {
       name: 'override',
       hooks: {
         registerRoutes: () => [
-          { path: '/-/versions.json', methods: ['GET'], handler: () => Response.json({ mine: true }) },
+          {
+            path: '/-/versions.json',
+            methods: ['GET'],
+            handler: () => Response.json({ mine: true }),
+          },
         ],
       },
     });
@@ -232,7 +239,11 @@ describe('unknown hooks', () => {
   });
 
   it('are accepted once another plugin declares them with hookSpecs', async () => {
-    const declares = definePlugin({ name: 'declares', hookSpecs: ['registerWidgets' as never], hooks: {} });
+    const declares = definePlugin({
+      name: 'declares',
+      hookSpecs: ['registerWidgets' as never],
+      hooks: {},
+    });
     const implementsIt = {
       name: 'implements',
       hooks: { registerWidgets: () => ['w'] },
@@ -259,7 +270,12 @@ function writePackage(
 ): string {
   const dir = path.join(root, 'node_modules', ...name.split('/'));
   mkdirSync(dir, { recursive: true });
-  const manifest: Record<string, unknown> = { name, version: '1.2.3', type: 'module', ...opts.extra };
+  const manifest: Record<string, unknown> = {
+    name,
+    version: '1.2.3',
+    type: 'module',
+    ...opts.extra,
+  };
   if (opts.plugin !== undefined) manifest.datasette = { plugin: opts.plugin };
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest));
   for (const [file, text] of Object.entries(opts.files ?? {})) {
@@ -288,7 +304,9 @@ describe('discovery of installed npm packages', () => {
     extra: { exports: { '.': { import: './main.mjs' } } },
     files: { 'main.mjs': PLAIN_PLUGIN('@acme/datasette-scoped', '/-/scoped') },
   });
-  writePackage(root, 'not-a-plugin', { files: { 'index.js': 'throw new Error("never imported")' } });
+  writePackage(root, 'not-a-plugin', {
+    files: { 'index.js': 'throw new Error("never imported")' },
+  });
   writePackage(root, 'datasette-broken', {
     plugin: './index.mjs',
     files: { 'index.mjs': 'throw new Error("cannot start: missing dependency");' },
@@ -301,7 +319,10 @@ describe('discovery of installed npm packages', () => {
     assert.ok(names.includes('datasette-hello'));
     assert.ok(names.includes('@acme/datasette-scoped'));
     assert.ok(!names.includes('not-a-plugin'));
-    assert.deepEqual(names, [...names].sort((a, b) => a.localeCompare(b)));
+    assert.deepEqual(
+      names,
+      [...names].sort((a, b) => a.localeCompare(b)),
+    );
     const hello = found.find((p) => p.name === 'datasette-hello');
     assert.equal(hello?.version, '1.2.3');
     assert.equal(path.basename(hello?.entry ?? ''), 'index.mjs');
@@ -344,11 +365,14 @@ describe('discovery of installed npm packages', () => {
       version: string;
       hooks: string[];
     }>;
-    assert.deepEqual(listed.find((p) => p.name === 'datasette-hello'), {
-      name: 'datasette-hello',
-      version: '1.2.3',
-      hooks: ['menuLinks'],
-    });
+    assert.deepEqual(
+      listed.find((p) => p.name === 'datasette-hello'),
+      {
+        name: 'datasette-hello',
+        version: '1.2.3',
+        hooks: ['menuLinks'],
+      },
+    );
   });
 
   it('a package that throws on import is an error naming it', async () => {
@@ -385,7 +409,10 @@ describe('discovery of installed npm packages', () => {
 describe('--plugins-dir', () => {
   const dir = tmp();
   writeFileSync(path.join(dir, 'b-second.mjs'), PLAIN_PLUGIN('second', '/-/second'));
-  writeFileSync(path.join(dir, 'a-first.js'), PLAIN_PLUGIN('first', '/-/first').replace('export default', 'export default'));
+  writeFileSync(
+    path.join(dir, 'a-first.js'),
+    PLAIN_PLUGIN('first', '/-/first').replace('export default', 'export default'),
+  );
   writeFileSync(path.join(dir, 'package.json'), '{"type": "module"}');
   writeFileSync(path.join(dir, 'notes.txt'), 'not a plugin');
 

@@ -13,7 +13,11 @@ import type { RegisteredSecret } from '../state.js';
  */
 export const MANAGE_SECRETS = 'manage-secrets';
 
-/** The longest note accepted, in code points (as Python's `len()` counts). */
+/**
+ * The longest note accepted, in code points (as Python's `len()` counts).
+ *
+ * @example [...note].length <= MAX_NOTE_LENGTH
+ */
 export const MAX_NOTE_LENGTH = 100;
 
 /**

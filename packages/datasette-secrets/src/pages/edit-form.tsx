@@ -5,12 +5,7 @@
 import type { Datasette } from 'datasette';
 import type { RegisteredSecret } from '../state.js';
 import type { StoredSecret } from '../store/index.js';
-import {
-  DescriptionAndLink,
-  InMemoryWarning,
-  MAX_NOTE_LENGTH,
-  secretsUrl,
-} from './common.js';
+import { DescriptionAndLink, InMemoryWarning, MAX_NOTE_LENGTH, secretsUrl } from './common.js';
 
 /**
  * Everything the form shows. `note` is what to put in the note field (the stored note, or what
@@ -72,7 +67,11 @@ export function EditForm(props: EditFormProps) {
   );
 }
 
-/** "Update secret: NAME" when a version is stored, else "Add secret: NAME". */
+/**
+ * "Update secret: NAME" when a version is stored, else "Add secret: NAME".
+ *
+ * @example formTitle('API_KEY', undefined); // 'Add secret: API_KEY'
+ */
 export function formTitle(name: string, current: StoredSecret | undefined): string {
   return `${current ? 'Update' : 'Add'} secret: ${name}`;
 }

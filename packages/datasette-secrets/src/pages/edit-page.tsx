@@ -42,10 +42,13 @@ export async function editView({ datasette, request }: ViewContext): Promise<Res
   const registered = (await registry(datasette, state)).byName.get(name);
   const current = await latestStored(state, name);
   // The Python plugin stored any name typed into the URL; only known names have a page here.
-  if (!registered && !current) throw new NotFound('No secret with this name is registered or stored');
+  if (!registered && !current)
+    throw new NotFound('No secret with this name is registered or stored');
   if (!state.config) {
     // Nothing can be stored yet: explain how to configure, and refuse a POST without storing.
-    const content = <NotConfigured datasette={datasette} secrets={[...(registered ? [registered] : [])]} />;
+    const content = (
+      <NotConfigured datasette={datasette} secrets={registered ? [registered] : []} />
+    );
     const status = request.method === 'POST' ? 400 : 200;
     return datasette.renderPage(request, { title: 'Manage secrets', content, status });
   }

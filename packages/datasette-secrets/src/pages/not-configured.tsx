@@ -35,8 +35,8 @@ export function NotConfigured(props: {
     <div class="secrets-not-configured">
       <h1>Manage secrets</h1>
       <p>
-        datasette-secrets is not configured yet: without an encryption key, secrets cannot be
-        stored in the database. Registered secrets can still be set with environment variables.
+        datasette-secrets is not configured yet: without an encryption key, secrets cannot be stored
+        in the database. Registered secrets can still be set with environment variables.
       </p>
       <h2>Set it up</h2>
       <p>

@@ -103,3 +103,29 @@ describe('Signer.unsign rejects tampering', () => {
     );
   });
 });
+
+describe('Signer.unsign cache of verified tokens', () => {
+  it('still rejects tampering after the genuine token was verified, in every namespace', () => {
+    const s = createSigner('cache-secret');
+    const good = s.sign({ a: { id: 'root' } }, 'actor');
+    assert.deepEqual(s.unsign(good, 'actor'), { a: { id: 'root' } });
+    assert.deepEqual(s.unsign(good, 'actor'), { a: { id: 'root' } });
+    assert.throws(() => s.unsign(flipChar(good, 3), 'actor'), BadSignature);
+    assert.throws(() => s.unsign(good, 'messages'), BadSignature);
+  });
+
+  it('returns a fresh object on every call', () => {
+    const s = createSigner('cache-secret');
+    const good = s.sign({ a: { id: 'root' } }, 'actor');
+    const first = s.unsign(good, 'actor') as { a: { id: string } };
+    first.a.id = 'changed';
+    assert.deepEqual(s.unsign(good, 'actor'), { a: { id: 'root' } });
+  });
+
+  it('keeps working past its size bound', () => {
+    const s = createSigner('cache-secret');
+    const tokens = Array.from({ length: 1200 }, (_, i) => s.sign(i, 'n'));
+    for (const t of tokens) s.unsign(t, 'n');
+    for (const [i, t] of tokens.entries()) assert.equal(s.unsign(t, 'n'), i);
+  });
+});

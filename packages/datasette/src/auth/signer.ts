@@ -36,6 +36,10 @@ export interface Signer {
  */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]*\.[A-Za-z0-9_-]{43}$/;
 
+/** Bounds on the cache of verified tokens (see `verified` in {@link createSigner}). */
+const MAX_CACHED_TOKENS = 512;
+const MAX_CACHED_TOKEN_LENGTH = 4096;
+
 /** Bound on cached namespace keys, so a caller passing user input as namespace cannot grow memory. */
 const MAX_CACHED_KEYS = 64;
 
@@ -73,6 +77,30 @@ export function createSigner(secret: string): Signer {
     return createHmac('sha256', keyFor(namespace)).update(payload).digest('base64url');
   }
 
+  /**
+   * Tokens that verified recently (namespace + token → payload JSON), so the same login cookie
+   * on every request of a session costs a map lookup instead of an HMAC. Only tokens that
+   * passed verification are stored, so a forged one is never let through; bounded in count and
+   * token length, oldest evicted first.
+   */
+  const verified = new Map<string, string>();
+
+  /** Checks the signature in constant time; returns the payload's JSON text. */
+  function verify(token: string, namespace: string): string {
+    if (typeof token !== 'string' || !TOKEN_SHAPE.test(token)) {
+      throw new BadSignature();
+    }
+    const dot = token.lastIndexOf('.');
+    const payload = token.slice(0, dot);
+    // Both sides are 43 ASCII characters (checked above), so the buffers have equal length and
+    // timingSafeEqual cannot throw; the length is public, only the content needs hiding.
+    const expected = Buffer.from(signature(payload, namespace), 'latin1');
+    if (!timingSafeEqual(expected, Buffer.from(token.slice(dot + 1), 'latin1'))) {
+      throw new BadSignature();
+    }
+    return Buffer.from(payload, 'base64url').toString('utf8');
+  }
+
   return {
     sign(value: unknown, namespace: string): string {
       const json = JSON.stringify(value);
@@ -84,19 +112,20 @@ export function createSigner(secret: string): Signer {
     },
 
     unsign(token: string, namespace: string): unknown {
-      if (typeof token !== 'string' || !TOKEN_SHAPE.test(token)) {
-        throw new BadSignature();
-      }
-      const dot = token.lastIndexOf('.');
-      const payload = token.slice(0, dot);
-      // Both sides are 43 ASCII characters (checked above), so the buffers have equal length and
-      // timingSafeEqual cannot throw; the length is public, only the content needs hiding.
-      const expected = Buffer.from(signature(payload, namespace), 'latin1');
-      if (!timingSafeEqual(expected, Buffer.from(token.slice(dot + 1), 'latin1'))) {
-        throw new BadSignature();
+      const cacheKey = `${namespace}\n${token}`;
+      let json = verified.get(cacheKey);
+      if (json === undefined) {
+        json = verify(token, namespace);
+        if (token.length <= MAX_CACHED_TOKEN_LENGTH) {
+          if (verified.size >= MAX_CACHED_TOKENS) {
+            verified.delete(verified.keys().next().value as string);
+          }
+          verified.set(cacheKey, json);
+        }
       }
       try {
-        return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+        // Parsed afresh on every call, so no caller can change what another one sees.
+        return JSON.parse(json);
       } catch {
         throw new BadSignature();
       }

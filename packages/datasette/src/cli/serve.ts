@@ -103,7 +103,8 @@ export async function datasetteFromOptions(
     internal: opts.internal,
     config,
     configDir: opts.config ? path.dirname(path.resolve(opts.config)) : process.cwd(),
-    secret: opts.secret,
+    // An empty DATASETTE_SECRET counts as unset (as in click), not as an empty signing key.
+    secret: opts.secret || undefined,
     root: opts.root,
     create: opts.create,
     defaultDeny: opts.defaultDeny,

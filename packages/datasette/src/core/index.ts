@@ -1,3 +1,4 @@
+import { browsePlugin } from '../browse/index.js';
 import type { Plugin } from '../plugin/define.js';
 import { authPlugin } from './auth-plugin.js';
 import { authRoutesPlugin } from './auth-routes.js';
@@ -10,5 +11,6 @@ import { permissionsPlugin } from './permissions-plugin.js';
  * before other plugins and are hidden from `datasette plugins` unless `--all` is given.
  */
 export function corePlugins(): Plugin[] {
-  return [authPlugin, permissionsPlugin, authRoutesPlugin, infoRoutesPlugin];
+  // browse last: its catch-all `/:db/…` routes must come after every other core route.
+  return [authPlugin, permissionsPlugin, authRoutesPlugin, infoRoutesPlugin, browsePlugin];
 }

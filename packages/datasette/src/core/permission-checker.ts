@@ -1,12 +1,13 @@
 import type { Datasette } from '../app.js';
 import type { TokenRestrictions } from '../auth/tokens.js';
 import { type RuleWithSource, resolveRules, restrictionsAllow } from '../permissions/rules.js';
-import type { Actor, Resource } from '../types.js';
+import type { Actor, PermissionRule, Resource } from '../types.js';
 import { Forbidden } from '../web/errors.js';
 
 /** One recorded permission check, for the debug page. */
 export interface CheckRecord {
-  when: string;
+  /** When the check ran, in ms since the epoch (formatted only when shown). */
+  at: number;
   action: string;
   actorId: string | number | null;
   resource: Resource | null;
@@ -31,7 +32,7 @@ export class PermissionChecker {
   async allowed(action: string, actor: Actor | null, resource?: Resource): Promise<boolean> {
     const result = await this.#check(action, actor, resource);
     this.log.push({
-      when: new Date().toISOString(),
+      at: Date.now(),
       action,
       actorId: actor?.id ?? null,
       resource: resource ?? null,
@@ -57,12 +58,21 @@ export class PermissionChecker {
         `Unknown permission action "${action}": register it with the registerActions hook`,
       );
     const rules: RuleWithSource[] = [];
-    const named = await this.#ds.pm.callAllNamed('permissionRules', {
-      datasette: this.#ds,
-      actor,
-      action,
-    });
-    for (const [source, list] of named) for (const rule of list) rules.push({ ...rule, source });
+    const ctx = { datasette: this.#ds, actor, action };
+    // Called directly rather than through pm.callAllNamed: this runs several times per page,
+    // and most implementations (core's included) answer synchronously, so a promise is only
+    // awaited when a hook returns one.
+    for (const plugin of this.#ds.pm.implementations('permissionRules')) {
+      let list: unknown = plugin.hooks.permissionRules?.call(plugin.hooks, ctx);
+      if (list instanceof Promise) list = await list;
+      if (typeof list === 'function') list = await (list as () => unknown)();
+      if (!Array.isArray(list)) continue;
+      for (const rule of list as PermissionRule[]) {
+        // One object shape for every rule keeps resolveRules' property reads monomorphic.
+        const { database = null, table = null, allow, reason } = rule;
+        rules.push({ database, table, allow, reason, source: plugin.name });
+      }
+    }
     const result = resolveRules(rules, resource);
     if (!result.allowed) return result;
     const restrictions = actor?._r as TokenRestrictions | undefined;

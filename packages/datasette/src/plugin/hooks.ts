@@ -33,7 +33,7 @@ export interface Hooks {
   }): MaybePromise<MenuLink[] | null | undefined>;
   /** Permission actions this plugin checks. Called once at startup. */
   registerActions?(ctx: { datasette: Datasette }): Action[] | null | undefined;
-  /** Rules for one permission check; see docs/permissions.md for how rules combine. */
+  /** Rules for one permission check; see docs/host.md ("Permissions") for how rules combine. */
   permissionRules?(ctx: {
     datasette: Datasette;
     actor: Actor | null;

@@ -50,7 +50,9 @@ export function createClient(ds: Datasette): TestClient {
     }
     if (!headers.has('host')) headers.set('host', 'localhost');
     // A path is a path: `//x/` stays on this host instead of meaning http://x/.
-    const url = path.startsWith('/') ? `http://localhost${path}` : new URL(path, 'http://localhost').href;
+    const url = path.startsWith('/')
+      ? `http://localhost${path}`
+      : new URL(path, 'http://localhost').href;
     return ds.fetch(new Request(url, { method, headers, body }));
   };
   return {

@@ -31,7 +31,9 @@ export async function errorResponse(
     message = err.message;
     headers = err.headers;
   } else {
-    console.error(`datasette: internal error on ${request.method} ${request.path}: ${describe(err)}`);
+    console.error(
+      `datasette: internal error on ${request.method} ${request.path}: ${describe(err)}`,
+    );
   }
   if (request.wantsJson || status === 401) {
     const body = JSON.stringify({ ok: false, error: message, errors: [message], status });
@@ -72,7 +74,8 @@ function describe(err: unknown): string {
     code?: unknown;
     stack?: unknown;
   };
-  const name = typeof e.name === 'string' && /^[A-Za-z_$][\w$]{0,60}$/.test(e.name) ? e.name : 'Error';
+  const name =
+    typeof e.name === 'string' && /^[A-Za-z_$][\w$]{0,60}$/.test(e.name) ? e.name : 'Error';
   const code =
     typeof e.code === 'string' && /^[A-Z][A-Z0-9_]{0,40}$/.test(e.code) ? ` (${e.code})` : '';
   const frames =

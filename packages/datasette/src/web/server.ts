@@ -83,7 +83,8 @@ async function runRoute(
       if (request.method === 'HEAD' && methods.includes('GET')) {
         // HEAD is answered like GET.
       } else {
-        const allow = methods.includes('GET') && !methods.includes('HEAD') ? [...methods, 'HEAD'] : methods;
+        const allow =
+          methods.includes('GET') && !methods.includes('HEAD') ? [...methods, 'HEAD'] : methods;
         throw new MethodNotAllowed(request.method, allow);
       }
     }
