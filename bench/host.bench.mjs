@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Database } from 'datasette';
 import {
+  cpuSecondsOf,
   DATASETTE_BIN,
   loadTest,
   loginCookie,
@@ -61,22 +62,39 @@ const env = { ...process.env, DATASETTE_LOAD_PLUGINS: '' };
       throw new Error(`GET / as root: HTTP ${check.status}, not logged in as root`);
 
     await loadTest({ url, connections: 10, durationMs: 1000, headers: { cookie } });
-    const r = await loadTest({ url, connections: 10, durationMs: 5000, headers: { cookie } });
-    const non200 = Object.entries(r.statuses).filter(([s]) => s !== '200');
-    if (r.errors || non200.length)
-      throw new Error(
-        `GET / load test: ${r.errors} errors, statuses ${JSON.stringify(r.statuses)}`,
-      );
+    // Five 1-second rounds (~5 s in all); the median round is reported, so a burst of other
+    // work on the machine moves the result less.
+    const rounds = [];
+    const cpu0 = cpuSecondsOf(server.pid);
+    for (let i = 0; i < 5; i++) {
+      const r = await loadTest({ url, connections: 10, durationMs: 1000, headers: { cookie } });
+      const non200 = Object.entries(r.statuses).filter(([s]) => s !== '200');
+      if (r.errors || non200.length)
+        throw new Error(
+          `GET / load test: ${r.errors} errors, statuses ${JSON.stringify(r.statuses)}`,
+        );
+      rounds.push(r);
+    }
+    const cpu = cpuSecondsOf(server.pid) - cpu0;
+    const total = rounds.reduce((n, r) => n + r.requests, 0);
+    rounds.sort((a, b) => a.rps - b.rps);
+    const mid = rounds[2];
     record({
       name: 'GET / as root, 10 connections',
-      value: r.rps,
+      value: mid.rps,
       unit: 'req/s',
       target: 5000,
       better: 'higher',
-      detail: `${r.requests} requests, p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms`,
+      detail: `median of 5 rounds (${rounds.map((r) => Math.round(r.rps)).join(', ')}), p50 ${mid.p50.toFixed(2)} ms, p99 ${mid.p99.toFixed(2)} ms`,
     });
-    record({ name: 'GET / p50 latency', value: r.p50, unit: 'ms' });
-    record({ name: 'GET / p99 latency', value: r.p99, unit: 'ms' });
+    record({ name: 'GET / p50 latency', value: mid.p50, unit: 'ms' });
+    record({ name: 'GET / p99 latency', value: mid.p99, unit: 'ms' });
+    record({
+      name: 'GET / server CPU per request',
+      value: (cpu / total) * 1e6,
+      unit: 'µs',
+      detail: `${Math.round(total / cpu)} req/s if the server had a core to itself`,
+    });
     record({ name: 'server RSS after load', value: rssOf(server.pid) / 2 ** 20, unit: 'MiB' });
 
     const anon = await loadTest({

@@ -167,6 +167,21 @@ export function rssOf(pid) {
 }
 
 /**
+ * CPU time (user + system) a process has used so far, in seconds, from /proc/PID/stat (Linux;
+ * 10 ms resolution); NaN elsewhere. Differences over a load test give CPU per request, which
+ * other work on the machine disturbs far less than requests per second.
+ */
+export function cpuSecondsOf(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/**
  * Start the real `datasette` bin as a child process on a free port (`-p 0 --root` are added) and
  * wait for it to print its URLs. Returns { base, loginUrl, pid, child, stop() }.
  *

@@ -153,12 +153,12 @@ export class Datasette {
   }
 
   /** Like {@link allowed}, but throws `Forbidden` when not allowed. */
-  async ensurePermission(check: {
+  ensurePermission(check: {
     action: string;
     actor: Actor | null;
     resource?: Resource;
   }): Promise<void> {
-    await this.#permissions.ensure(check.action, check.actor, check.resource);
+    return this.#permissions.ensure(check.action, check.actor, check.resource);
   }
 
   /** Registered actions (core and plugins). */
@@ -257,7 +257,13 @@ export class Datasette {
   }
 
   /** The HTTP handler: Web `Request` in, `Response` out. */
-  async fetch(request: Request): Promise<Response> {
+  fetch(request: Request): Promise<Response> {
+    // After the first request this is a plain call: no awaits on already-settled promises.
+    if (this.#handler) return this.#handler(request);
+    return this.#firstFetch(request);
+  }
+
+  async #firstFetch(request: Request): Promise<Response> {
     await this.invokeStartup();
     this.#handler ??= await createHandler(this);
     return this.#handler(request);

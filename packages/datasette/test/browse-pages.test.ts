@@ -6,13 +6,22 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Datasette } from '../src/index.js';
-import { fixtureHost, getJson, makeFixtureDb, ODD_COLUMN, ODD_TABLE, type TableJson } from './browse-fixtures.js';
+import {
+  fixtureHost,
+  getJson,
+  makeFixtureDb,
+  ODD_COLUMN,
+  ODD_TABLE,
+  type TableJson,
+} from './browse-fixtures.js';
 import { tempDir } from './helpers.js';
 
 const { dir, cleanup } = tempDir('ds-browse-pages-');
 let ds: Datasette;
 before(async () => {
-  ds = await fixtureHost(makeFixtureDb(dir), { config: { settings: { max_returned_rows: 50 } } as never });
+  ds = await fixtureHost(makeFixtureDb(dir), {
+    config: { settings: { max_returned_rows: 50 } } as never,
+  });
 });
 after(async () => {
   await ds.close();
@@ -30,7 +39,14 @@ describe('the index page', () => {
   it('lists databases with table and view counts, never the internal database', async () => {
     const body = await getJson<{ databases: Record<string, unknown>[] }>(ds, '/.json');
     assert.deepEqual(body.databases, [
-      { name: 'data', path: '/data', tables_count: 7, hidden_tables_count: 5, views_count: 1, private: false },
+      {
+        name: 'data',
+        path: '/data',
+        tables_count: 7,
+        hidden_tables_count: 5,
+        views_count: 1,
+        private: false,
+      },
     ]);
     const page = await html('/');
     assert.match(page, /<a href="\/data">data<\/a>/);
@@ -41,7 +57,9 @@ describe('the index page', () => {
 
 describe('the database page', () => {
   it('JSON: tables with columns, keys, counts and hidden flags; views; execute-sql', async () => {
-    const body = await getJson<{ tables: Record<string, unknown>[]; views: unknown[] } & Record<string, unknown>>(ds, '/data.json');
+    const body = await getJson<
+      { tables: Record<string, unknown>[]; views: unknown[] } & Record<string, unknown>
+    >(ds, '/data.json');
     assert.equal(body.ok, true);
     assert.equal(body.database, 'data');
     assert.equal(body.path, '/data');
@@ -58,7 +76,10 @@ describe('the database page', () => {
     });
     assert.equal(body.tables.find((t) => t.name === 'plain')?.count, 37);
     assert.deepEqual(
-      body.tables.filter((t) => t.hidden).map((t) => t.name).sort(),
+      body.tables
+        .filter((t) => t.hidden)
+        .map((t) => t.name)
+        .sort(),
       ['search_config', 'search_content', 'search_data', 'search_docsize', 'search_idx'],
     );
     assert.deepEqual(body.views, [{ name: 'bird_names', private: false }]);
@@ -88,7 +109,10 @@ describe('the table page JSON', () => {
     assert.deepEqual(Object.keys(body).sort(), ['next', 'next_url', 'ok', 'rows', 'truncated']);
     assert.equal(body.next, '2');
     assert.equal(body.next_url, 'http://localhost/data/birds.json?_size=2&_next=2');
-    assert.equal(res.headers.get('link'), '<http://localhost/data/birds.json?_size=2&_next=2>; rel="next"');
+    assert.equal(
+      res.headers.get('link'),
+      '<http://localhost/data/birds.json?_size=2&_next=2>; rel="next"',
+    );
     assert.deepEqual(body.rows[1], {
       id: 2,
       name: null,
@@ -99,16 +123,25 @@ describe('the table page JSON', () => {
   });
 
   it('_shape=arrays, array (and _nl=on), arrayfirst, object', async () => {
-    const arrays = await getJson<{ columns: string[]; rows: unknown[][] }>(ds, '/data/wr.json?_shape=arrays&_size=2');
+    const arrays = await getJson<{ columns: string[]; rows: unknown[][] }>(
+      ds,
+      '/data/wr.json?_shape=arrays&_size=2',
+    );
     assert.deepEqual(arrays.columns, ['code', 'v']);
     assert.deepEqual(arrays.rows, [
       ['c001', 1],
       ['c002', 2],
     ]);
-    assert.deepEqual(await getJson(ds, '/data/wr.json?_shape=array&_size=1'), [{ code: 'c001', v: 1 }]);
+    assert.deepEqual(await getJson(ds, '/data/wr.json?_shape=array&_size=1'), [
+      { code: 'c001', v: 1 },
+    ]);
     const nl = await (await ds.client.get('/data/wr.json?_shape=array&_nl=on&_size=2')).text();
     assert.equal(nl, '{"code":"c001","v":1}\n{"code":"c002","v":2}');
-    assert.deepEqual(await getJson(ds, '/data/wr.json?_shape=arrayfirst&_size=3'), ['c001', 'c002', 'c003']);
+    assert.deepEqual(await getJson(ds, '/data/wr.json?_shape=arrayfirst&_size=3'), [
+      'c001',
+      'c002',
+      'c003',
+    ]);
     assert.deepEqual(await getJson(ds, '/data/compound.json?_shape=object&_size=2'), {
       'k0,4': { pk1: 'k0', pk2: 4, v: 'v4' },
       'k0,8': { pk1: 'k0', pk2: 8, v: 'v2' },
@@ -116,7 +149,10 @@ describe('the table page JSON', () => {
   });
 
   it('_extra adds columns, count, primary_keys, query, database and table', async () => {
-    const body = await getJson<Record<string, unknown>>(ds, '/data/birds.json?name=Crow&_extra=columns,count&_extra=primary_keys,query,database,table&_size=1');
+    const body = await getJson<Record<string, unknown>>(
+      ds,
+      '/data/birds.json?name=Crow&_extra=columns,count&_extra=primary_keys,query,database,table&_size=1',
+    );
     assert.deepEqual(body.columns, ['id', 'name', 'size', 'note', 'data']);
     assert.equal(body.count, 16);
     assert.deepEqual(body.primary_keys, ['id']);
@@ -143,7 +179,11 @@ describe('the table page JSON', () => {
       ['name__gt=1', /only exact matches/],
       ['_timelimit=0', /_timelimit must be a positive/],
     ] as const) {
-      const body = await getJson<{ error: string; status: number }>(ds, `/data/birds.json?${arg}`, 400);
+      const body = await getJson<{ error: string; status: number }>(
+        ds,
+        `/data/birds.json?${arg}`,
+        400,
+      );
       assert.match(body.error, message, arg);
       assert.equal(body.status, 400);
     }
@@ -151,11 +191,17 @@ describe('the table page JSON', () => {
 
   it('filters by exact value, including ?col__exact=', async () => {
     const body = await getJson<TableJson>(ds, '/data/birds.json?name__exact=Owl&size=L');
-    assert.deepEqual(body.rows.map((r) => r.id), [6, 34]);
+    assert.deepEqual(
+      body.rows.map((r) => r.id),
+      [6, 34],
+    );
   });
 
   it('views and unknown special arguments work; _shape=object needs a key', async () => {
-    assert.equal((await getJson<TableJson>(ds, '/data/bird_names.json?_whatever=1')).rows.length, 57);
+    assert.equal(
+      (await getJson<TableJson>(ds, '/data/bird_names.json?_whatever=1')).rows.length,
+      57,
+    );
     await getJson(ds, '/data/bird_names.json?_shape=object', 400);
   });
 });
@@ -164,7 +210,10 @@ describe('the table page HTML', () => {
   it('shows rows with sort links, row links, the count and the next page', async () => {
     const page = await html('/data/birds?_size=5');
     assert.match(page, /<title>data: birds<\/title>/);
-    assert.match(page, /<p class="crumbs"><a href="\/">home<\/a> \/ <a href="\/data">data<\/a><\/p>/);
+    assert.match(
+      page,
+      /<p class="crumbs"><a href="\/">home<\/a> \/ <a href="\/data">data<\/a><\/p>/,
+    );
     assert.match(page, /57 rows/);
     assert.match(page, /<a href="\?_size=5&amp;_sort=name">name<\/a>/);
     assert.match(page, /<td class="type-int"><a href="\/data\/birds\/3">3<\/a><\/td>/);
@@ -206,11 +255,20 @@ describe('odd names', () => {
   it('tables and columns with dots, slashes, spaces, quotes and unicode work in every page', async () => {
     const url = ds.urls.table('data', ODD_TABLE, 'json');
     assert.ok(!url.slice(0, -5).includes('.'), 'encoded names have no literal dot');
-    const filtered = await getJson<TableJson>(ds, `${url}?${new URLSearchParams({ [ODD_COLUMN]: 'odd value', _sort_desc: ODD_COLUMN })}`);
+    const filtered = await getJson<TableJson>(
+      ds,
+      `${url}?${new URLSearchParams({ [ODD_COLUMN]: 'odd value', _sort_desc: ODD_COLUMN })}`,
+    );
     assert.deepEqual(filtered.rows, [{ id: 1, [ODD_COLUMN]: 'odd value' }]);
-    const row = await getJson<{ rows: unknown[] }>(ds, `${ds.urls.row('data', ODD_TABLE, [2])}.json`);
+    const row = await getJson<{ rows: unknown[] }>(
+      ds,
+      `${ds.urls.row('data', ODD_TABLE, [2])}.json`,
+    );
     assert.deepEqual(row.rows, [{ id: 2, [ODD_COLUMN]: '<b>bold</b>' }]);
-    const unicode = await getJson<{ rows: unknown[] }>(ds, `${ds.urls.row('data', 'üñí 表', ['ä,b'])}.json`);
+    const unicode = await getJson<{ rows: unknown[] }>(
+      ds,
+      `${ds.urls.row('data', 'üñí 表', ['ä,b'])}.json`,
+    );
     assert.deepEqual(unicode.rows, [{ 名前: 'ä,b', n: 1 }]);
   });
 
@@ -232,9 +290,15 @@ describe('the row page', () => {
       primary_key_values: ['3'],
       rows: [{ id: 3, name: 'Robin', size: null, note: 'note 3', data: null }],
     });
-    assert.deepEqual((await getJson<{ rows: unknown[] }>(ds, '/data/plain/8.json')).rows, [{ rowid: 8, a: 2, b: 'b8' }]);
-    assert.deepEqual((await getJson<{ rows: unknown[] }>(ds, '/data/compound/k1,5.json')).rows, [{ pk1: 'k1', pk2: 5, v: null }]);
-    assert.deepEqual(await getJson(ds, '/data/wr/c007.json?_shape=array'), [{ code: 'c007', v: 0 }]);
+    assert.deepEqual((await getJson<{ rows: unknown[] }>(ds, '/data/plain/8.json')).rows, [
+      { rowid: 8, a: 2, b: 'b8' },
+    ]);
+    assert.deepEqual((await getJson<{ rows: unknown[] }>(ds, '/data/compound/k1,5.json')).rows, [
+      { pk1: 'k1', pk2: 5, v: null },
+    ]);
+    assert.deepEqual(await getJson(ds, '/data/wr/c007.json?_shape=array'), [
+      { code: 'c007', v: 0 },
+    ]);
   });
 
   it('HTML shows every column in full, with crumbs back to the table', async () => {
@@ -244,15 +308,55 @@ describe('the row page', () => {
   });
 
   it('unknown rows, wrong key lengths and views are 404', async () => {
-    for (const url of ['/data/birds/999.json', '/data/compound/k1.json', '/data/bird_names/1.json', '/data/birds/1,2']) {
+    for (const url of [
+      '/data/birds/999.json',
+      '/data/compound/k1.json',
+      '/data/bird_names/1.json',
+      '/data/birds/1,2',
+    ]) {
       assert.equal((await ds.client.get(url)).status, 404, url);
+    }
+  });
+});
+
+describe('virtual tables', () => {
+  it('full-text tables page through the query pool; their shadow tables are browsable too', async () => {
+    const body = await getJson<TableJson>(ds, '/data/search.json');
+    assert.deepEqual(body.rows, [{ rowid: 1, body: 'hello world' }]);
+    assert.equal((await ds.client.get('/data/search/1.json')).status, 200);
+    assert.equal((await ds.client.get('/data/search_data.json')).status, 200);
+  });
+});
+
+describe('base_url', () => {
+  it('prefixes every link, redirect and next_url', async () => {
+    const prefixed = await fixtureHost(makeFixtureDb(dir, 'other'), {
+      config: { settings: { base_url: '/prefix/' } } as never,
+    });
+    try {
+      const body = await getJson<TableJson>(prefixed, '/prefix/other/birds.json?_size=1');
+      assert.equal(body.next_url, 'http://localhost/prefix/other/birds.json?_size=1&_next=1');
+      const page = await (await prefixed.client.get('/prefix/other/birds?_size=1')).text();
+      assert.match(page, /<a href="\/prefix\/other\/birds\/1">1<\/a>/);
+      const res = await prefixed.client.get('/prefix/other?sql=select+1');
+      assert.equal(res.headers.get('location'), '/prefix/other/-/query?sql=select+1');
+    } finally {
+      await prefixed.close();
     }
   });
 });
 
 describe('routing', () => {
   it('unknown databases, tables, formats and the internal database are 404', async () => {
-    for (const url of ['/nope', '/nope.json', '/data/nope', '/data/birds.csv', '/__INTERNAL__', '/_internal/x', '/data/-/nope']) {
+    for (const url of [
+      '/nope',
+      '/nope.json',
+      '/data/nope',
+      '/data/birds.csv',
+      '/__INTERNAL__',
+      '/_internal/x',
+      '/data/-/nope',
+    ]) {
       assert.equal((await ds.client.get(url)).status, 404, url);
     }
   });

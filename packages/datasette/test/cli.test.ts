@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -226,6 +226,30 @@ describe('one-shot commands', () => {
     assert.equal(decoded.a, 'carol');
     assert.equal(decoded.d, 3600);
     assert.deepEqual(decoded._r, { a: ['vi'] });
+  });
+});
+
+describe('install and uninstall', () => {
+  it('run npm with the packages (a stub npm records the call)', () => {
+    const stubDir = path.join(dir, 'stub-bin');
+    mkdirSync(stubDir, { recursive: true });
+    const log = path.join(dir, 'npm-calls.txt');
+    writeFileSync(path.join(stubDir, 'npm'), `#!/bin/sh\necho "$@" >> "${log}"\n`, { mode: 0o755 });
+    const env = { PATH: `${stubDir}:${process.env.PATH}` };
+    assert.equal(run(['install', 'datasette-x', '-U'], { env }).status, 0);
+    assert.equal(run(['install', 'datasette-y@1.2.0', '-U'], { env }).status, 0);
+    assert.equal(run(['uninstall', 'datasette-x', '-y'], { env }).status, 0);
+    assert.deepEqual(readFileSync(log, 'utf8').trim().split('\n'), [
+      'install datasette-x@latest',
+      'install datasette-y@1.2.0',
+      'uninstall datasette-x',
+    ]);
+  });
+
+  it('install with no packages is a usage error', () => {
+    const r = run(['install']);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /missing required argument 'packages'/);
   });
 });
 

@@ -123,8 +123,8 @@ describe('security headers', () => {
     const cases: Array<[string, () => Promise<Response>]> = [
       ['home', () => ds.client.get('/')],
       ['json', () => ds.client.get('/.json')],
-      ['404', () => ds.client.get('/no-such-page')],
-      ['404 json', () => ds.client.get('/no-such-page.json')],
+      ['404', () => ds.client.get('/-/no-such-page')],
+      ['404 json', () => ds.client.get('/-/no-such-page.json')],
       ['redirect', () => ds.client.get('/-/actor/')],
       ['405', () => ds.client.post('/-/get-only')],
       ['500', () => ds.client.get('/-/boom')],
@@ -155,7 +155,7 @@ describe('security headers', () => {
 
 describe('not found', () => {
   it('renders a 404 page inside the layout, with the menu', async () => {
-    const res = await ds.client.get('/no-such-page');
+    const res = await ds.client.get('/-/no-such-page');
     assert.equal(res.status, 404);
     assert.match(res.headers.get('content-type') ?? '', /^text\/html/);
     const body = await res.text();
@@ -168,8 +168,8 @@ describe('not found', () => {
 
   it('answers JSON for a .json path and for Accept: application/json', async () => {
     for (const res of [
-      await ds.client.get('/no-such-page.json'),
-      await ds.client.get('/no-such-page', { headers: { accept: 'application/json' } }),
+      await ds.client.get('/-/no-such-page.json'),
+      await ds.client.get('/-/no-such-page', { headers: { accept: 'application/json' } }),
     ]) {
       assert.equal(res.status, 404);
       assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
@@ -285,6 +285,64 @@ describe('internal errors', () => {
     });
     assert.ok(!body.includes(SENTINEL));
     assert.ok(!log.includes(SENTINEL), `sentinel in the log: ${log}`);
+  });
+});
+
+describe('errors while rendering the error page', () => {
+  it('fall back to a plain-text page that still reveals nothing', async () => {
+    const brokenMenu = definePlugin({
+      name: 'broken-menu',
+      hooks: {
+        menuLinks: () => {
+          throw new Error(`menu failed ${SENTINEL}`);
+        },
+      },
+    });
+    const broken = makeDatasette({ plugins: [brokenMenu] });
+    try {
+      let res: Response | undefined;
+      let body = '';
+      const log = await captureConsole(async () => {
+        res = await broken.client.get('/-/actor');
+        body = await res.text();
+      });
+      assert.equal(res?.status, 500);
+      assert.match(res?.headers.get('content-type') ?? '', /^text\/plain/);
+      assert.ok(!body.includes(SENTINEL));
+      assert.ok(!log.includes(SENTINEL), `sentinel in the log: ${log}`);
+      assertSecurityHeaders(res as Response, 'fallback');
+    } finally {
+      await broken.close();
+    }
+  });
+
+  it('a thrown non-Error value is a plain 500 too', async () => {
+    const odd = definePlugin({
+      name: 'odd-thrower',
+      hooks: {
+        registerRoutes: () => [
+          {
+            path: '/-/odd',
+            handler: () => {
+              throw SENTINEL;
+            },
+          },
+        ],
+      },
+    });
+    const host = makeDatasette({ plugins: [odd] });
+    try {
+      let body = '';
+      const log = await captureConsole(async () => {
+        const res = await host.client.get('/-/odd');
+        assert.equal(res.status, 500);
+        body = await res.text();
+      });
+      assert.ok(!body.includes(SENTINEL));
+      assert.ok(!log.includes(SENTINEL), `sentinel in the log: ${log}`);
+    } finally {
+      await host.close();
+    }
   });
 });
 

@@ -11,7 +11,10 @@ import { parseShape, type Shape } from './json.js';
 import type { TableInfo } from './schema.js';
 import type { Filter, Sort } from './table-query.js';
 
-/** Extra keys a JSON body can ask for with `?_extra=a,b` (or repeated `_extra`). */
+/**
+ * Extra keys a JSON body can ask for with `?_extra=a,b` (or repeated `_extra`).
+ * @example EXTRAS.includes('count') // true
+ */
 export const EXTRAS = ['columns', 'count', 'primary_keys', 'query', 'database', 'table'] as const;
 
 /** Parsed arguments of a table page. */
@@ -26,7 +29,11 @@ export interface TableArgs {
   timeLimitMs: number;
 }
 
-/** True for `_size`, `_sort`…: special arguments rather than column filters. */
+/**
+ * True for `_size`, `_sort`…: special arguments rather than column filters.
+ * @example isSpecial('_sort') // true
+ * @example isSpecial('_col__exact') // false
+ */
 export function isSpecial(key: string): boolean {
   return key.startsWith('_') && !key.includes('__');
 }
@@ -34,6 +41,7 @@ export function isSpecial(key: string): boolean {
 /**
  * The column names a filter or sort may use: the table's columns, plus the rowid keyword for
  * tables that show it.
+ * @example filterableColumns(plain) // Set { 'rowid', 'a', 'b' }
  */
 export function filterableColumns(table: TableInfo): Set<string> {
   const names = new Set(table.columns.map((c) => c.name));

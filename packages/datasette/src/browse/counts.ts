@@ -18,9 +18,15 @@ import { quoteIdent, type Sql, whereClause } from './sql.js';
 import { type Count, dataKey, dbState } from './state.js';
 import type { Filter } from './table-query.js';
 
-/** Tables whose rowid range is at most this many are counted in the server process. */
+/**
+ * Tables whose rowid range is at most this many are counted in the server process.
+ * @example if (span <= INLINE_COUNT_ROWS) countInProcess();
+ */
 export const INLINE_COUNT_ROWS = 50_000;
-/** The most time a count may take in the query pool (also capped by `sql_time_limit_ms`). */
+/**
+ * The most time a count may take in the query pool (also capped by `sql_time_limit_ms`).
+ * @example Math.min(settings.sql_time_limit_ms, COUNT_TIME_LIMIT_MS)
+ */
 export const COUNT_TIME_LIMIT_MS = 200;
 
 function countLimit(ds: Datasette): number {
@@ -44,10 +50,11 @@ async function countQuery(
   ds: Datasette,
   db: Database,
   query: Sql,
-  inline: boolean,
+  table: TableInfo,
 ): Promise<Count> {
-  if (inline || db.path === null) return Number(runLocal(db, query).rows[0]?.[0] ?? 0);
   try {
+    if (db.path === null || isSmall(db, table))
+      return Number(runLocal(db, query).rows[0]?.[0] ?? 0);
     const result = await runPooled(ds, db, query, 1, countLimit(ds));
     return Number(result.rows[0]?.[0] ?? 0);
   } catch {
@@ -76,7 +83,7 @@ export function tableCount(ds: Datasette, db: Database, table: TableInfo): Promi
   let pending = counts.pending.get(table.name);
   if (!pending) {
     const query = { sql: `select count(*) from ${quoteIdent(table.name)}`, params: [] };
-    pending = countQuery(ds, db, query, isSmall(db, table)).then((count) => {
+    pending = countQuery(ds, db, query, table).then((count) => {
       counts.values.set(table.name, count);
       counts.pending.delete(table.name);
       return count;
@@ -104,7 +111,7 @@ export async function filteredCount(
     sql: `select count(*) from ${quoteIdent(table.name)}${whereClause(filters.map((f) => `${ref(f.column)} = ?`))}`,
     params: filters.map((f) => f.value),
   };
-  return countQuery(ds, db, query, isSmall(db, table));
+  return countQuery(ds, db, query, table);
 }
 
 /**
@@ -113,5 +120,6 @@ export async function filteredCount(
  */
 export function formatCount(count: Count): string {
   if (count === null) return 'many rows';
-  return `${count.toLocaleString('en-US')} row${count === 1 ? '' : 's'}`;
+  // A regex rather than toLocaleString, which costs ~20 µs a call.
+  return `${String(count).replace(/\B(?=(\d{3})+$)/g, ',')} row${count === 1 ? '' : 's'}`;
 }

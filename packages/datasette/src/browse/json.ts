@@ -11,6 +11,29 @@ import { BadRequest } from '../web/errors.js';
  * // '{"id":9223372036854775807,"data":{"$base64":true,"encoded":"aGk="}}'
  */
 export function toJson(value: unknown): string {
+  // The native serialiser is several times faster; it is right whenever nothing needs care.
+  return needsCare(value) ? carefulJson(value) : (JSON.stringify(value) ?? 'null');
+}
+
+/** True when `value` holds a bigint, a BLOB or a non-finite number somewhere. */
+function needsCare(value: unknown): boolean {
+  switch (typeof value) {
+    case 'bigint':
+      return true;
+    case 'number':
+      return !Number.isFinite(value);
+    case 'object':
+      if (value === null) return false;
+      if (value instanceof Uint8Array) return true;
+      if (Array.isArray(value)) return value.some(needsCare);
+      for (const key in value) if (needsCare((value as Record<string, unknown>)[key])) return true;
+      return false;
+    default:
+      return false;
+  }
+}
+
+function carefulJson(value: unknown): string {
   switch (typeof value) {
     case 'string':
       return JSON.stringify(value);
@@ -25,7 +48,7 @@ export function toJson(value: unknown): string {
       if (value instanceof Uint8Array) {
         return `{"$base64":true,"encoded":"${Buffer.from(value).toString('base64')}"}`;
       }
-      if (Array.isArray(value)) return `[${value.map(toJson).join(',')}]`;
+      if (Array.isArray(value)) return `[${value.map(carefulJson).join(',')}]`;
       return objectJson(value as Record<string, unknown>);
     default:
       return 'null';
@@ -36,7 +59,7 @@ function objectJson(obj: Record<string, unknown>): string {
   const parts: string[] = [];
   for (const key of Object.keys(obj)) {
     const v = obj[key];
-    if (v !== undefined) parts.push(`${JSON.stringify(key)}:${toJson(v)}`);
+    if (v !== undefined) parts.push(`${JSON.stringify(key)}:${carefulJson(v)}`);
   }
   return `{${parts.join(',')}}`;
 }
@@ -56,7 +79,10 @@ export function jsonResponse(
   });
 }
 
-/** The `_shape` values. `object` (rows keyed by primary key) exists only for tables. */
+/**
+ * The `_shape` values. `object` (rows keyed by primary key) exists only for tables.
+ * @example SHAPES.includes('arrays') // true
+ */
 export const SHAPES = ['objects', 'arrays', 'array', 'arrayfirst', 'object'] as const;
 /** One of {@link SHAPES}. */
 export type Shape = (typeof SHAPES)[number];
@@ -84,9 +110,11 @@ export function rowObjects(
   columns: readonly string[],
   rows: readonly unknown[][],
 ): Record<string, unknown>[] {
+  // A null prototype makes a column called `__proto__` an ordinary key; plain objects are kept
+  // otherwise because they serialise faster.
+  const make = columns.includes('__proto__') ? () => Object.create(null) : () => ({});
   return rows.map((row) => {
-    // Null prototype: a column called `__proto__` is then an ordinary key.
-    const obj: Record<string, unknown> = Object.create(null);
+    const obj: Record<string, unknown> = make();
     for (let i = 0; i < columns.length; i++) obj[columns[i] as string] = row[i];
     return obj;
   });

@@ -25,8 +25,8 @@ async function findRow(
 ): Promise<{ columns: string[]; row: unknown[] } | null> {
   const where = layout.keyRefs.map((ref) => `${ref} = ?`).join(' and ');
   const query = {
-    sql: `select ${layout.select} from ${quoteIdent(table.name)} where ${where} limit 1`,
-    params: values,
+    sql: `select ${layout.select} from ${quoteIdent(table.name)} where ${where} limit ?`,
+    params: [...values, 1], // runPhase reads the row limit from the last parameter
     constraints: values.length,
   };
   const limit = parseTimeLimit(ctx.request.query.get('_timelimit'), ctx.datasette.settings);

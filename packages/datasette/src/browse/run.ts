@@ -25,7 +25,11 @@ export interface Rows {
   truncated: boolean;
 }
 
-/** Integers as numbers when exact, bigint otherwise (raw statements return every integer as bigint). */
+/**
+ * Integers as numbers when exact, bigint otherwise (raw statements return every integer as
+ * bigint). Changes the row in place and returns it.
+ * @example normalizeRow([1n, 2n ** 60n, 'x']) // [1, 1152921504606846976n, 'x']
+ */
 export function normalizeRow(row: unknown[]): unknown[] {
   for (let i = 0; i < row.length; i++) {
     const v = row[i];

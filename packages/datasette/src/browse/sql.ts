@@ -13,7 +13,10 @@ export interface Sql {
   params: unknown[];
 }
 
-/** The keywords SQLite accepts for a table's rowid; the first not shadowed by a column is used. */
+/**
+ * The keywords SQLite accepts for a table's rowid; the first not shadowed by a column is used.
+ * @example ROWID_WORDS.find((w) => !columnNames.has(w)) // 'rowid'
+ */
 export const ROWID_WORDS = ['rowid', '_rowid_', 'oid'] as const;
 
 /**

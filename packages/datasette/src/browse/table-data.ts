@@ -44,7 +44,8 @@ export interface Page {
 
 /**
  * Runs one statement of a browse page where it is safe to: in the server process when its plan
- * is bounded, otherwise in the query pool until `deadline` (a `Date.now()` value).
+ * is bounded, otherwise in the query pool until `deadline` (a `Date.now()` value). The statement
+ * must end in `limit ?`, its last parameter.
  * @example await runPhase(datasette, db, table, { sql, params, constraints: 1 }, Date.now() + 1000)
  */
 export async function runPhase(

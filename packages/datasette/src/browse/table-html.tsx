@@ -109,7 +109,7 @@ export function TableBody(props: TableBodyProps) {
         {table.kind === 'view' ? <span class="muted"> (view)</span> : null}
       </h1>
       <p class="table-count">
-        {props.count === null && table.kind === 'view' ? 'Rows' : formatCount(props.count)}
+        {table.kind === 'view' ? 'View' : formatCount(props.count)}
         {args.filters.length > 0 ? ' matching the filters' : ''}
         {sortNote}
       </p>

@@ -83,7 +83,10 @@ export function tableLayout(table: TableInfo, sort: Sort | null): TableLayout {
   };
 }
 
-/** The tie-breaker of sorted pages: rowid when the table has one, else its primary key. */
+/**
+ * The tie-breaker of sorted pages: rowid when the table has one, else its primary key.
+ * @example tieBreaker(withoutRowidTable) // ['code']
+ */
 export function tieBreaker(table: TableInfo): string[] {
   return table.rowid !== null ? [table.rowidAlias ?? table.rowid] : table.pks;
 }
@@ -91,6 +94,7 @@ export function tieBreaker(table: TableInfo): string[] {
 /**
  * Positions (in a raw row) of the values a `_next` token holds: the key for unsorted pages,
  * the sort column and the tie-breaker for sorted ones.
+ * @example cursorPositions(birds, layout, { column: 'name', desc: false }) // [1, 0]
  */
 export function cursorPositions(
   table: TableInfo,

@@ -1,9 +1,8 @@
 import { ConfigError } from '../config/errors.js';
-import { VERSION } from '../core/info-routes.js';
 import { PluginError } from '../plugin/manager.js';
 import { StartupError } from '../startup-error.js';
+import { VERSION } from '../version.js';
 import { CliError } from './argv.js';
-import { buildProgram } from './program.js';
 
 /**
  * Run the `datasette` command. Expected failures print `Error: <message>` on one line and exit
@@ -16,6 +15,8 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   try {
+    // Loaded here, not at the top: `--version` above must not pay for the server's modules.
+    const { buildProgram } = await import('./program.js');
     const { program, rest } = await buildProgram(argv);
     await program.parseAsync(rest, { from: 'user' });
   } catch (err) {

@@ -1,8 +1,8 @@
 import { Command } from 'commander';
-import { VERSION } from '../core/info-routes.js';
 import type { Plugin } from '../plugin/define.js';
 import { loadPackagePlugins } from '../plugin/discover.js';
 import { PluginManager } from '../plugin/manager.js';
+import { VERSION } from '../version.js';
 import { extractMulti } from './argv.js';
 import { addCreateTokenCommand } from './create-token.js';
 import { addInstallCommands } from './install.js';

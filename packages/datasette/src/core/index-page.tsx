@@ -13,7 +13,9 @@ interface DbSummary {
 }
 
 async function summarise(ctx: ViewContext, db: Database, isPrivate: boolean): Promise<DbSummary> {
-  const visible = (await visibleTables(ctx.datasette, ctx.request.actor, db)).map((v) => v.table);
+  const visible = (await visibleTables(ctx.datasette, ctx.request.actor, db, false)).map(
+    (v) => v.table,
+  );
   return {
     name: db.name,
     private: isPrivate,

@@ -1,15 +1,15 @@
 import { createRequire } from 'node:module';
 import { redactConfig } from '../config/resolve.js';
 import { definePlugin } from '../plugin/define.js';
+import { VERSION } from '../version.js';
 import { json } from '../web/responses.js';
 import type { Route, ViewContext } from '../web/routes.js';
 import { indexPage } from './index-page.js';
 
 const require = createRequire(import.meta.url);
-const HOST_VERSION: string = require('../../package.json').version;
 
-/** The version of this host package. */
-export const VERSION = HOST_VERSION;
+/** The version of this host package (re-exported from version.ts). */
+export { VERSION };
 
 /** `/` and the introspection pages (`/-/versions`, `/-/plugins`, …), each also as `.json`. */
 export const infoRoutesPlugin = definePlugin({
@@ -67,7 +67,7 @@ async function check(ctx: ViewContext, data: (ctx: ViewContext) => unknown): Pro
 
 function versions(): unknown {
   return {
-    datasette: { version: HOST_VERSION },
+    datasette: { version: VERSION },
     node: process.versions.node,
     sqlite: { version: sqliteVersion() },
   };

@@ -89,13 +89,21 @@ export class PluginManager {
     return list;
   }
 
+  // The async call styles below await a hook's result only when it is a promise or a function:
+  // these run several times per request, and most implementations answer synchronously.
+
   /** Call every implementation; the non-null results, in order. */
   async callAll<K extends HookName>(
     hook: K,
     ctx: HookContext<K>,
   ): Promise<NonNullable<HookResult<K>>[]> {
-    const named = await this.callAllNamed(hook, ctx);
-    return named.map(([, value]) => value);
+    const out: NonNullable<HookResult<K>>[] = [];
+    for (const plugin of this.implementations(hook)) {
+      let value = invoke(plugin, hook, ctx);
+      if (needsAwait(value)) value = await settle(value);
+      if (value !== null && value !== undefined) out.push(value as NonNullable<HookResult<K>>);
+    }
+    return out;
   }
 
   /** Like {@link callAll}, each result paired with the name of the plugin that gave it. */
@@ -105,7 +113,8 @@ export class PluginManager {
   ): Promise<Array<[string, NonNullable<HookResult<K>>]>> {
     const out: Array<[string, NonNullable<HookResult<K>>]> = [];
     for (const plugin of this.implementations(hook)) {
-      const value = await invoke(plugin, hook, ctx);
+      let value = invoke(plugin, hook, ctx);
+      if (needsAwait(value)) value = await settle(value);
       if (value !== null && value !== undefined)
         out.push([plugin.name, value as NonNullable<HookResult<K>>]);
     }
@@ -118,7 +127,8 @@ export class PluginManager {
     ctx: HookContext<K>,
   ): Promise<HookResult<K> | undefined> {
     for (const plugin of this.implementations(hook)) {
-      const value = await invoke(plugin, hook, ctx);
+      let value = invoke(plugin, hook, ctx);
+      if (needsAwait(value)) value = await settle(value);
       if (value !== null && value !== undefined) return value as HookResult<K>;
     }
     return undefined;
@@ -126,7 +136,10 @@ export class PluginManager {
 
   /** Call every implementation for its side effects. */
   async callEach<K extends HookName>(hook: K, ctx: HookContext<K>): Promise<void> {
-    for (const plugin of this.implementations(hook)) await invoke(plugin, hook, ctx);
+    for (const plugin of this.implementations(hook)) {
+      const value = invoke(plugin, hook, ctx);
+      if (needsAwait(value)) await settle(value);
+    }
   }
 
   /** Call every implementation synchronously (for hooks that must not be async). */
@@ -148,13 +161,24 @@ export class PluginManager {
   }
 }
 
-async function invoke(plugin: Plugin, hook: string, ctx: unknown): Promise<unknown> {
+/** Call one implementation; its raw result (possibly a promise or a function). */
+function invoke(plugin: Plugin, hook: string, ctx: unknown): unknown {
   const fn = (plugin.hooks as Record<string, (c: unknown) => unknown>)[hook];
-  let value = fn.call(plugin.hooks, ctx);
-  if (value instanceof Promise) value = await value;
-  // Python Datasette's await_me_maybe convention: a hook may return a zero-argument function.
-  if (typeof value === 'function') value = await (value as () => unknown)();
-  return value;
+  return fn.call(plugin.hooks, ctx);
+}
+
+function needsAwait(value: unknown): boolean {
+  return value instanceof Promise || typeof value === 'function';
+}
+
+/**
+ * Python Datasette's await_me_maybe: await a promise; a hook may also return a zero-argument
+ * (async) function, whose result is used.
+ */
+async function settle(value: unknown): Promise<unknown> {
+  let result = value instanceof Promise ? await value : value;
+  if (typeof result === 'function') result = await (result as () => unknown)();
+  return result;
 }
 
 function closest(word: string, candidates: string[]): string | undefined {

@@ -23,13 +23,20 @@ const SECURITY_HEADERS: Record<string, string> = {
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
 };
 
+const SECURITY_HEADER_ENTRIES = Object.entries(SECURITY_HEADERS);
+
 /**
  * Build the request handler: strip `base_url`, load flash messages, resolve the actor (hooks),
  * refuse cross-site unsafe requests, route (plugin routes before core routes), turn errors into
  * error pages, write back flash messages and add security headers.
  */
 export async function createHandler(ds: Datasette): Promise<(raw: Request) => Promise<Response>> {
-  const app = new Hono<Env>({ getPath: (req) => ds.urls.strip(new URL(req.url).pathname) });
+  const app = new Hono<Env>({
+    // The path was already parsed for the DatasetteRequest: reuse it rather than parse again.
+    getPath: (req, opts) =>
+      (opts?.env as Env['Bindings'] | undefined)?.request?.path ??
+      ds.urls.strip(new URL(req.url).pathname),
+  });
   for (const route of await collectRoutes(ds))
     app.all(route.path, (c) => runRoute(ds, route, c.env.request, c.req.param()));
   app.notFound((c) => notFound(ds, c.env.request));
@@ -125,7 +132,7 @@ function finish(ds: Datasette, request: DatasetteRequest, response: Response): R
   } else if (request.hadMessagesCookie) {
     h.append('set-cookie', serializeCookie(MESSAGES_COOKIE, '', { maxAge: 0, httpOnly: true }));
   }
-  for (const [k, v] of Object.entries(SECURITY_HEADERS)) if (!h.has(k)) h.set(k, v);
+  for (const [k, v] of SECURITY_HEADER_ENTRIES) if (!h.has(k)) h.set(k, v);
   if (!h.has('cache-control')) h.set('cache-control', 'no-store');
   return response;
 }
