@@ -22,8 +22,8 @@ const env = { ...process.env, DATASETTE_LOAD_PLUGINS: '' };
 
 // 1. `datasette --version`: median wall time of 10 spawns.
 {
-  await wallTimes(process.execPath, [DATASETTE_BIN, '--version'], { count: 2, env }); // warm the disk cache
-  const times = await wallTimes(process.execPath, [DATASETTE_BIN, '--version'], { count: 10, env });
+  await wallTimes(DATASETTE_BIN, ['--version'], { count: 2, env }); // warm the disk cache
+  const times = await wallTimes(DATASETTE_BIN, ['--version'], { count: 10, env });
   record({
     name: 'datasette --version',
     value: median(times),
@@ -32,7 +32,7 @@ const env = { ...process.env, DATASETTE_LOAD_PLUGINS: '' };
     better: 'lower',
     detail: `min ${Math.min(...times).toFixed(0)} ms, max ${Math.max(...times).toFixed(0)} ms over 10 runs`,
   });
-  const help = await wallTimes(process.execPath, [DATASETTE_BIN, '--help'], { count: 5, env });
+  const help = await wallTimes(DATASETTE_BIN, ['--help'], { count: 5, env });
   record({
     name: 'datasette --help (plugin discovery + commander)',
     value: median(help),

@@ -188,7 +188,7 @@ export function cpuSecondsOf(pid) {
  * @example const server = await startDatasette([dbFile]); … await server.stop();
  */
 export async function startDatasette(args, { env = process.env, cwd, timeoutMs = 20_000 } = {}) {
-  const child = spawn(process.execPath, [DATASETTE_BIN, '--root', '-p', '0', ...args], {
+  const child = spawn(DATASETTE_BIN, ['--root', '-p', '0', ...args], {
     env,
     cwd,
     stdio: ['ignore', 'pipe', 'pipe'],

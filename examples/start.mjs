@@ -29,7 +29,6 @@ if (!existsSync(dbFile)) {
 
 const bin = path.join(here, '..', 'packages', 'datasette', 'bin', 'datasette.js');
 const args = [
-  bin,
   dbFile,
   '--internal',
   path.join(data, 'internal.db'),
@@ -40,6 +39,7 @@ const args = [
   '--root',
   ...process.argv.slice(2),
 ];
-const child = spawn(process.execPath, args, { stdio: 'inherit' });
+// Run the bin itself (not `node bin`), so its shebang's Node flags apply as for any user.
+const child = spawn(bin, args, { stdio: 'inherit' });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code) => process.exit(code ?? 0));

@@ -7,7 +7,7 @@ import type { Datasette, Plugin } from 'datasette';
 import { PLUGIN_NAME } from './config.js';
 import { SecretsStartupError } from './errors.js';
 import type { Secret } from './hooks.js';
-import { isHttpUrl, sanitizeDescription } from './sanitize.js';
+import { isHttpUrl, sanitizeDescriptions } from './sanitize.js';
 import {
   type RegisteredSecret,
   type RegistryCache,
@@ -105,7 +105,7 @@ async function build(
   plugins: readonly Plugin[],
 ): Promise<RegistryCache> {
   const results = await datasette.pm.callAllNamed('registerSecrets', { datasette });
-  const byName = new Map<string, RegisteredSecret>();
+  const byName = new Map<string, Omit<RegisteredSecret, 'descriptionHtml'>>();
   let declared = 0;
   for (const [plugin, secrets] of results) {
     if (!Array.isArray(secrets)) {
@@ -128,11 +128,18 @@ async function build(
   }
   if (declared === 0)
     byName.set(EXAMPLE_SECRET.name, normalise(EXAMPLE_SECRET, PLUGIN_NAME, state));
-  return { plugins, list: [...byName.values()], byName };
+  const drafts = [...byName.values()];
+  const html = await sanitizeDescriptions(drafts.map((s) => s.description));
+  const list = drafts.map((s, i) => Object.freeze({ ...s, descriptionHtml: html[i] }));
+  return { plugins, list, byName: new Map(list.map((s) => [s.name, s])) };
 }
 
 /** Check one declaration and derive what the pages and `getSecret` need from it. */
-function normalise(item: unknown, plugin: string, state: SecretsState): RegisteredSecret {
+function normalise(
+  item: unknown,
+  plugin: string,
+  state: SecretsState,
+): Omit<RegisteredSecret, 'descriptionHtml'> {
   const secret = item as Partial<Record<keyof Secret, unknown>> | null;
   const bad = (what: string) =>
     new SecretsStartupError(
@@ -156,15 +163,14 @@ function normalise(item: unknown, plugin: string, state: SecretsState): Register
     );
     url = undefined;
   }
-  return Object.freeze({
+  return {
     name,
     description: (description as string | null | undefined) ?? undefined,
     obtainUrl: url,
     obtainLabel: (obtainLabel as string | null | undefined) || undefined,
     plugin,
     envVar: ENV_PREFIX + name,
-    descriptionHtml: sanitizeDescription((description as string | undefined) ?? undefined),
-  });
+  };
 }
 
 function checkName(name: string, plugin: string): void {

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isHttpUrl, sanitizeDescription } from './sanitize.js';
+import { isHttpUrl, sanitizeDescriptions } from './sanitize.js';
 
-describe('sanitizeDescription', () => {
+const sanitizeOne = async (d: string | undefined) => (await sanitizeDescriptions([d]))[0];
+
+describe('sanitizeDescriptions', () => {
   const cases: Array<[string, string]> = [
     ["A key for Anthropic's API", 'A key for Anthropic&#39;s API'],
     [
@@ -36,11 +38,20 @@ describe('sanitizeDescription', () => {
     ['1 < 2 & "3"', '1 &lt; 2 &amp; "3"'],
   ];
   for (const [input, output] of cases) {
-    it(JSON.stringify(input), () => assert.equal(sanitizeDescription(input), output));
+    it(JSON.stringify(input), async () => assert.equal(await sanitizeOne(input), output));
   }
-  it('empty and missing give the empty string', () => {
-    assert.equal(sanitizeDescription(''), '');
-    assert.equal(sanitizeDescription(undefined), '');
+  it('empty and missing give the empty string', async () => {
+    assert.equal(await sanitizeOne(''), '');
+    assert.equal(await sanitizeOne(undefined), '');
+  });
+  it('sanitises a batch in order, repeated inputs included', async () => {
+    const out = await sanitizeDescriptions([
+      '<b>x</b>',
+      'plain',
+      '<script>1</script>y',
+      '<b>x</b>',
+    ]);
+    assert.deepEqual(out, ['<b>x</b>', 'plain', 'y', '<b>x</b>']);
   });
 });
 

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --optimize-for-size
 // Entry point of the `datasette` command; the compiled CLI lives in dist/.
 import { main } from '../dist/cli/main.js';
 

@@ -28,6 +28,7 @@ export async function buildProgram(argv: string[]): Promise<{ program: Command; 
     )
     .version(`datasette, version ${VERSION}`, '-V, --version', 'Show the version and exit')
     .helpOption('--help', 'Show help')
+    .helpCommand('help [command]', 'Show help for a command')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ outputError: (str, write) => write(str) })
     .exitOverride((err) => {

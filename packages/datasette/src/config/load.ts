@@ -5,9 +5,13 @@
  * is octal, so a file means the same thing to both hosts.
  */
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
 import { ConfigError } from './errors.js';
 import { isPlainObject } from './object.js';
+
+// The YAML parser is loaded only when a config is not JSON: it is the largest module the host
+// would otherwise keep in memory for a one-off parse.
+const requireYaml = () => createRequire(import.meta.url)('yaml') as typeof import('yaml');
 
 export type { AllowBlock, Config, DatabaseConfig, QueryConfig, TableConfig } from './schema.js';
 export { validateConfig } from './schema.js';
@@ -26,6 +30,7 @@ const TIMESTAMP_TAG = 'tag:yaml.org,2002:timestamp';
  * append, because that excerpt may be a line holding a secret.
  */
 function parseYaml(text: string, source: string): unknown {
+  const { LineCounter, parseDocument } = requireYaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, {
     version: '1.1',

@@ -18,6 +18,7 @@ export const infoRoutesPlugin = definePlugin({
     registerRoutes: () => [
       { path: '/', methods: ['GET'], handler: indexPage },
       { path: '/.json', methods: ['GET'], handler: indexPage },
+      { path: '/-/', methods: ['GET'], handler: indexPage },
       ...both('/-/versions', versions),
       ...both('/-/plugins', plugins),
       ...both('/-/settings', ({ datasette }) => datasette.settings),
