@@ -5,19 +5,16 @@
  * URLs, no attributes but `href`, nothing scriptable.
  *
  * sanitize-html (with htmlparser2 and postcss) would add ~6 MiB to the server for good, to
- * sanitise a handful of strings once at startup. So it runs in a short-lived worker thread whose
- * memory is returned when it exits, and results are remembered.
+ * sanitise a handful of strings once at startup. So it runs in a short-lived child process, and
+ * results are remembered. (Not a worker thread: on Node 20 starting one inside a `node --test`
+ * file makes the runner drop earlier test reports.)
  */
+import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
 
-/**
- * The worker's source (CommonJS, run with `eval`). The options live here because functions
- * cannot be sent to a worker.
- */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const sanitizeHtml = require(workerData.modulePath);
+/** The child's source (CommonJS): descriptions as JSON on stdin, sanitised HTML as JSON on stdout. */
+const CHILD_SOURCE = `
+const sanitizeHtml = require(process.argv[1]);
 const options = {
   allowedTags: ['a', 'em', 'strong', 'code', 'b', 'i', 'p', 'br'],
   allowedAttributes: { a: ['href', 'rel'] },
@@ -31,7 +28,13 @@ const options = {
     a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: 'noopener noreferrer nofollow' } }),
   },
 };
-parentPort.postMessage(workerData.inputs.map((d) => sanitizeHtml(d, options).replaceAll("'", '&#39;')));
+let input = '';
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (chunk) => { input += chunk; });
+process.stdin.on('end', () => {
+  const out = JSON.parse(input).map((d) => sanitizeHtml(d, options).replaceAll("'", '&#39;'));
+  process.stdout.write(JSON.stringify(out));
+});
 `;
 
 const MEMO_LIMIT = 512;
@@ -57,7 +60,7 @@ export async function sanitizeDescriptions(
     ),
   ];
   if (todo.length > 0) {
-    const results = await runWorker(todo);
+    const results = await runSanitiser(todo);
     if (memo.size + todo.length > MEMO_LIMIT) memo.clear();
     for (const [i, d] of todo.entries()) memo.set(d, results[i]);
   }
@@ -66,18 +69,28 @@ export async function sanitizeDescriptions(
   );
 }
 
-function runWorker(inputs: string[]): Promise<string[]> {
+function runSanitiser(inputs: string[]): Promise<string[]> {
   const modulePath = createRequire(import.meta.url).resolve('sanitize-html');
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { modulePath, inputs } });
-    worker.once('message', (out: string[]) => {
-      resolve(out);
-      void worker.terminate();
+    const child = spawn(process.execPath, ['-e', CHILD_SOURCE, modulePath], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, NODE_OPTIONS: '' },
     });
-    worker.once('error', reject);
-    worker.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`description sanitiser exited with code ${code}`));
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
     });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0)
+        return reject(new Error(`the description sanitiser exited with code ${code}`));
+      try {
+        resolve(JSON.parse(out) as string[]);
+      } catch {
+        reject(new Error('the description sanitiser gave no result'));
+      }
+    });
+    child.stdin.end(JSON.stringify(inputs));
   });
 }
 

@@ -117,7 +117,8 @@ export function secretRows(ds: Datasette): Array<Record<string, unknown>> {
 
 /**
  * Run `fn` while capturing everything written through console.* and process.stdout/stderr.
- * Output is still swallowed if `fn` throws; the error is re-thrown.
+ * Console output is swallowed; stream writes are recorded AND passed on, because the test runner
+ * reports through this process's stdout and a swallowed report is a lost test result.
  */
 export async function captureOutput<T>(
   fn: () => Promise<T>,
@@ -133,12 +134,13 @@ export async function captureOutput<T>(
   const savedOut = process.stdout.write;
   const savedErr = process.stderr.write;
   for (const m of methods) console[m] = record;
-  const writer = (chunk: unknown) => {
-    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString());
-    return true;
-  };
-  process.stdout.write = writer as typeof process.stdout.write;
-  process.stderr.write = writer as typeof process.stderr.write;
+  const tee = (saved: typeof process.stdout.write, stream: NodeJS.WriteStream) =>
+    ((chunk: unknown, ...rest: unknown[]) => {
+      chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString());
+      return (saved as (...a: unknown[]) => boolean).call(stream, chunk, ...rest);
+    }) as typeof process.stdout.write;
+  process.stdout.write = tee(savedOut, process.stdout);
+  process.stderr.write = tee(savedErr, process.stderr);
   try {
     const result = await fn();
     return { result, output: chunks.join('\n') };
