@@ -4,7 +4,8 @@ import { Database } from '../../../datasette/src/db/database.js';
 import { Keyring } from '../crypto/keyring.js';
 import { sqliteNow } from './last-used.js';
 import { CREATE_SECRETS_TABLE_SQL, SECRETS_TABLE } from './schema.js';
-import { type SqlDatabase, SqliteSecretStore } from './sqlite.js';
+import { SqliteSecretStore } from './sqlite.js';
+import type { SqlDatabase } from './types.js';
 
 const TIMESTAMP = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/;
 

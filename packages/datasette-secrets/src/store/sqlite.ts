@@ -5,15 +5,6 @@
 import { ensureSchema, SECRETS_TABLE, secretsTableExists } from './schema.js';
 import type { NewVersion, SecretStore, SqlDatabase, StoredSecret } from './types.js';
 
-export type {
-  AsyncSecretStore,
-  NewVersion,
-  SecretStore,
-  SqlDatabase,
-  SqlRunResult,
-  StoredSecret,
-} from './types.js';
-
 /**
  * Inserts the next version of a name in ONE statement: the version is computed inside the INSERT,
  * under SQLite's write lock, so two processes saving the same name at once can never both get the
