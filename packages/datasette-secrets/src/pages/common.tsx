@@ -72,7 +72,8 @@ export async function actorLabels(
 
 /**
  * A secret's sanitised description followed by its obtain link, joined as the Python page joins
- * them (`description, link`).
+ * them (`description, link`), except that a description ending in punctuation is followed by a
+ * plain space (no "docs.., Get a key").
  *
  * @example <DescriptionAndLink secret={secret} separator=", " />
  */
@@ -84,10 +85,14 @@ export function DescriptionAndLink(props: { secret: RegisteredSecret; separator:
   return (
     <>
       {raw(secret.descriptionHtml)}
-      {secret.descriptionHtml && link ? props.separator : ''}
+      {secret.descriptionHtml && link ? joiner(secret.descriptionHtml, props.separator) : ''}
       {link}
     </>
   );
+}
+
+function joiner(html: string, separator: string): string {
+  return /[.!?:;]\s*$/.test(html.replace(/<[^>]*>/g, '')) ? ' ' : separator;
 }
 
 /**

@@ -123,7 +123,7 @@ function DatabaseBody(props: {
       <h1>{name}</h1>
       {props.allowSql ? <SqlForm action={queryPath(ctx.datasette, name)} sql="" /> : null}
       <h2>Tables</h2>
-      {shown.length === 0 ? <p class="muted">No tables you can view.</p> : null}
+      {shown.length === 0 ? <p class="muted">No tables to show.</p> : null}
       <TableList ctx={ctx} name={name} tables={shown} />
       {props.views.length > 0 ? (
         <>
