@@ -50,7 +50,15 @@ describe('the secrets pages in a real browser', { skip }, () => {
     assert.equal((await page.locator('.actor strong').textContent())?.trim(), 'root');
 
     await page.locator('details.nav-menu summary').click();
-    await page.getByRole('link', { name: 'Manage secrets' }).click();
+    const link = page.getByRole('link', { name: 'Manage secrets' });
+    assert.ok(await link.isVisible());
+    // The menu sits inside the coloured header: its links must not inherit the header's white.
+    const [fg, bg] = await link.evaluate((a) => [
+      getComputedStyle(a).color,
+      getComputedStyle(a.closest('.nav-menu-inner') as Element).backgroundColor,
+    ]);
+    assert.notEqual(fg, bg, 'menu link text is invisible against the menu background');
+    await link.click();
     assert.equal(new URL(page.url()).pathname, '/-/secrets');
 
     await page.getByRole('link', { name: 'GEOCODER_API_KEY', exact: true }).first().click();
