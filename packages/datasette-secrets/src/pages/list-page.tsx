@@ -5,7 +5,7 @@
 import { type Datasette, MethodNotAllowed, type ViewContext } from 'datasette';
 import { registry } from '../registry.js';
 import { type RegisteredSecret, type SecretsState, secretsState } from '../state.js';
-import type { StoredSecret } from '../store/index.js';
+import type { SecretSummary } from '../store/index.js';
 import {
   actorLabels,
   DescriptionAndLink,
@@ -60,14 +60,14 @@ export async function listView({ datasette, request }: ViewContext): Promise<Res
 }
 
 /** Latest version of every stored secret; a missing table means none. */
-async function storedSecrets(state: SecretsState): Promise<StoredSecret[]> {
+async function storedSecrets(state: SecretsState): Promise<SecretSummary[]> {
   if (!state.store || !(await state.store.tableExists())) return [];
   return state.store.listLatest();
 }
 
 function StoredTable(props: {
   datasette: Datasette;
-  rows: StoredSecret[];
+  rows: SecretSummary[];
   labels: Map<string, string>;
 }) {
   const label = (id: string | null) => (id === null ? '' : (props.labels.get(id) ?? id));
@@ -129,7 +129,7 @@ function UnsetList(props: { datasette: Datasette; secrets: RegisteredSecret[] })
 function EnvList(props: {
   datasette: Datasette;
   secrets: RegisteredSecret[];
-  stored: Map<string, StoredSecret>;
+  stored: Map<string, SecretSummary>;
 }) {
   const { secrets } = props;
   if (secrets.length === 0) return null;

@@ -18,6 +18,7 @@ export type {
   AsyncSecretStore,
   NewVersion,
   SecretStore,
+  SecretSummary,
   SqlDatabase,
   SqlRunResult,
   StoredSecret,

@@ -103,7 +103,20 @@ describe('SqliteSecretStore', () => {
         ['B', 2],
       ],
     );
-    assert.equal(s.ring.decrypt(list[1].encrypted, list[1].encryptionKeyName), 'b2');
+    assert.equal(list[1].id, s.store.latest('B')?.id);
+    assert.ok(!('encrypted' in list[1]), 'listings never carry the ciphertext');
+  });
+
+  it('a table dropped after it was seen reads as empty, and is seen again once recreated', () => {
+    const s = fresh();
+    save(s, 'K', 'one');
+    assert.ok(s.store.tableExists());
+    s.db.exec(`drop table ${SECRETS_TABLE}`);
+    assert.deepEqual(s.store.listLatest(), []);
+    assert.equal(s.store.latest('K'), undefined);
+    assert.equal(s.store.tableExists(), false);
+    s.store.ensureSchema();
+    assert.equal(s.store.tableExists(), true);
   });
 
   it('ignores soft-deleted rows when reading, but never reuses their version', () => {

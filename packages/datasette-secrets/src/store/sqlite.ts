@@ -3,7 +3,7 @@
  * versions, notes and last-used bookkeeping.
  */
 import { ensureSchema, SECRETS_TABLE, secretsTableExists } from './schema.js';
-import type { NewVersion, SecretStore, SqlDatabase, StoredSecret } from './types.js';
+import type { NewVersion, SecretStore, SecretSummary, SqlDatabase, StoredSecret } from './types.js';
 
 /**
  * Inserts the next version of a name in ONE statement: the version is computed inside the INSERT,
@@ -23,17 +23,17 @@ from ${SECRETS_TABLE} where name = :name`;
 // Aliasing in SQL lets better-sqlite3 build the camelCase object itself, and casting the BLOB to
 // TEXT in SQLite skips a Buffer per row (the token is ASCII; a TEXT value, which SQLite's loose
 // typing allows, passes through unchanged): together ~2 µs off every lookup.
-const COLUMNS = `id, name, note, version, coalesce(cast(encrypted as text), '') as encrypted,
-  encryption_key_name as encryptionKeyName, created_at as createdAt, created_by as createdBy,
+const SUMMARY_COLUMNS = `id, name, note, version, encryption_key_name as encryptionKeyName, created_at as createdAt, created_by as createdBy,
   updated_at as updatedAt, updated_by as updatedBy, deleted_at as deletedAt,
   deleted_by as deletedBy, last_used_at as lastUsedAt, last_used_by as lastUsedBy`;
+const COLUMNS = `${SUMMARY_COLUMNS}, coalesce(cast(encrypted as text), '') as encrypted`;
 
 // `id desc` breaks ties between equal versions (which only a non-atomic writer could create) in
 // favour of the row written last. The (name, version) index ends in the rowid, so it serves both.
 const LATEST_SQL = `select ${COLUMNS} from ${SECRETS_TABLE}
 where name = ? and deleted_at is null order by version desc, id desc limit 1`;
 
-const LIST_LATEST_SQL = `select ${COLUMNS} from (
+const LIST_LATEST_SQL = `select ${SUMMARY_COLUMNS} from (
   select *, row_number() over (partition by name order by version desc, id desc) as rank
   from ${SECRETS_TABLE} where deleted_at is null
 ) where rank = 1 order by name`;
@@ -62,6 +62,8 @@ const TOKEN_SHAPE = /^gAAAAA[A-Za-z0-9_-]+={0,2}$/;
  */
 export class SqliteSecretStore implements SecretStore {
   readonly #db: SqlDatabase;
+  /** Set once the table is seen; a table dropped later is noticed by the reads below. */
+  #tableSeen = false;
 
   constructor(db: SqlDatabase) {
     this.#db = db;
@@ -74,7 +76,8 @@ export class SqliteSecretStore implements SecretStore {
 
   /** Whether `datasette_secrets` exists. @example if (!store.tableExists()) return undefined; */
   tableExists(): boolean {
-    return secretsTableExists(this.#db);
+    this.#tableSeen ||= secretsTableExists(this.#db);
+    return this.#tableSeen;
   }
 
   /**
@@ -84,7 +87,7 @@ export class SqliteSecretStore implements SecretStore {
    * store.latest('EXAMPLE_SECRET')?.version; // 2
    */
   latest(name: string): StoredSecret | undefined {
-    return this.#db.get<StoredSecret>(LATEST_SQL, [name]);
+    return this.#ifTable(() => this.#db.get<StoredSecret>(LATEST_SQL, [name]), undefined);
   }
 
   /**
@@ -93,8 +96,19 @@ export class SqliteSecretStore implements SecretStore {
    * @example
    * store.listLatest().map((s) => s.name); // ['A_KEY', 'B_KEY']
    */
-  listLatest(): StoredSecret[] {
-    return this.#db.all<StoredSecret>(LIST_LATEST_SQL);
+  listLatest(): SecretSummary[] {
+    return this.#ifTable(() => this.#db.all<SecretSummary>(LIST_LATEST_SQL), []);
+  }
+
+  /** Run a read; a missing table (dropped after startup, say) means nothing is stored. */
+  #ifTable<T>(read: () => T, none: T): T {
+    try {
+      return read();
+    } catch (error) {
+      if (!/no such table/i.test((error as Error)?.message ?? '')) throw error;
+      this.#tableSeen = false;
+      return none;
+    }
   }
 
   /**

@@ -60,6 +60,12 @@ export interface StoredSecret {
 }
 
 /**
+ * A stored secret without its ciphertext: what listings need, so pages never hold a token.
+ * @example const names = store.listLatest().map((s: SecretSummary) => s.name);
+ */
+export type SecretSummary = Omit<StoredSecret, 'encrypted'>;
+
+/**
  * What it takes to store a new version of a secret.
  *
  * @example
@@ -89,7 +95,7 @@ export interface SecretStore {
   ensureSchema(): void;
   tableExists(): boolean;
   latest(name: string): StoredSecret | undefined;
-  listLatest(): StoredSecret[];
+  listLatest(): SecretSummary[];
   insertVersion(version: NewVersion): StoredSecret;
   updateNote(change: { id: number; note: string | null; actorId: string | null }): boolean;
   touchLastUsed(id: number, actorId: string | null, now?: string): void;
