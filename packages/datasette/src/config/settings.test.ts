@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { closestMatch, didYouMean, editDistance } from '../util/suggest.js';
 import { ConfigError } from './errors.js';
 import {
   coerceSettingValue,
@@ -7,7 +8,6 @@ import {
   isSettingName,
   validateSettings,
 } from './settings.js';
-import { closestMatch, didYouMean, editDistance } from './suggest.js';
 
 /** Runs `fn`, expecting a ConfigError; returns it for further checks. */
 function configError(fn: () => unknown): ConfigError {

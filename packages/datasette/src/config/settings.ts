@@ -4,8 +4,9 @@
  * `DEFAULT_SETTINGS` check, but stricter: Python lets `true` pass as an integer because `bool`
  * subclasses `int`; here a boolean is never a number.
  */
+
+import { didYouMean } from '../util/suggest.js';
 import { ConfigError } from './errors.js';
-import { didYouMean } from './suggest.js';
 
 /**
  * Every known setting with its default (Python's `SETTINGS` in `app.py`). Frozen so no caller can

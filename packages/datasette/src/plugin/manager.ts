@@ -1,3 +1,4 @@
+import { closestMatch } from '../util/suggest.js';
 import type { Plugin } from './define.js';
 import { CORE_HOOKS, type HookName, type Hooks } from './hooks.js';
 
@@ -65,7 +66,7 @@ export class PluginManager {
     for (const plugin of this.#plugins) {
       for (const [hook, impl] of Object.entries(plugin.hooks)) {
         if (!this.#specs.has(hook)) {
-          const near = closest(hook, [...this.#specs]);
+          const near = closestMatch(hook, this.#specs);
           throw new PluginError(
             `Plugin "${plugin.name}" implements unknown hook "${hook}"${near ? ` (did you mean "${near}"?)` : ''}`,
           );
@@ -179,31 +180,4 @@ async function settle(value: unknown): Promise<unknown> {
   let result = value instanceof Promise ? await value : value;
   if (typeof result === 'function') result = await (result as () => unknown)();
   return result;
-}
-
-function closest(word: string, candidates: string[]): string | undefined {
-  let best: string | undefined;
-  let bestScore = 3;
-  for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestScore) {
-      bestScore = d;
-      best = c;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length];
 }
