@@ -44,6 +44,21 @@ describe('sanitizeDescriptions', () => {
     assert.equal(await sanitizeOne(''), '');
     assert.equal(await sanitizeOne(undefined), '');
   });
+  it('shows descriptions as escaped text (and warns) when the sanitiser cannot run', async () => {
+    const warn = console.warn;
+    const warnings: string[] = [];
+    console.warn = (m: string) => warnings.push(m);
+    try {
+      const out = await sanitizeDescriptions(['<i>never seen before</i> & "q"', 'plain'], () =>
+        Promise.reject(new Error('spawn failed')),
+      );
+      assert.deepEqual(out, ['&lt;i&gt;never seen before&lt;/i&gt; &amp; &#34;q&#34;', 'plain']);
+      assert.equal(warnings.length, 1);
+      assert.match(warnings[0], /plain text/);
+    } finally {
+      console.warn = warn;
+    }
+  });
   it('sanitises a batch in order, repeated inputs included', async () => {
     const out = await sanitizeDescriptions([
       '<b>x</b>',

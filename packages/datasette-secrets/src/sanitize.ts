@@ -11,6 +11,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { escapeHtml } from 'datasette';
 
 /** The child's source (CommonJS): descriptions as JSON on stdin, sanitised HTML as JSON on stdout. */
 const CHILD_SOURCE = `
@@ -53,6 +54,7 @@ const NEEDS_SANITISING = /[<>&"']/;
  */
 export async function sanitizeDescriptions(
   descriptions: readonly (string | undefined)[],
+  runner: (inputs: string[]) => Promise<string[]> = runSanitiser,
 ): Promise<string[]> {
   const todo = [
     ...new Set(
@@ -60,7 +62,16 @@ export async function sanitizeDescriptions(
     ),
   ];
   if (todo.length > 0) {
-    const results = await runSanitiser(todo);
+    let results: string[];
+    try {
+      results = await runner(todo);
+    } catch (error) {
+      // Never fail startup over a description: show it as plain text instead.
+      console.warn(
+        `datasette-secrets: warning: could not sanitise secret descriptions (${(error as Error).message}); showing them as plain text`,
+      );
+      return descriptions.map((d) => (d ? escapeHtml(d) : ''));
+    }
     if (memo.size + todo.length > MEMO_LIMIT) memo.clear();
     for (const [i, d] of todo.entries()) memo.set(d, results[i]);
   }

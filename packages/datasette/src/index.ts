@@ -29,6 +29,7 @@ export {
   type Resource,
   type ResourceClass,
 } from './types.js';
+export { escapeHtml } from './util/escape.js';
 export type { ClientOptions, TestClient } from './web/client.js';
 export {
   BadRequest,
