@@ -408,8 +408,8 @@ describe('bad input: one line on stderr, exit 1, no stack trace', () => {
     );
   });
 
-  it('a directory instead of a database', () => {
-    assertOneLineError(run([dir, '--get', '/']), /is a directory/);
+  it('a config directory mixed with database files', () => {
+    assertOneLineError(run([dir, db, '--get', '/']), /is a directory/);
   });
 
   it('malformed YAML, with line and column', () => {
@@ -522,5 +522,34 @@ describe('bad input: one line on stderr, exit 1, no stack trace', () => {
     assert.equal(r.status, 1);
     assert.match(r.stderr, /unknown option '--no-such-option'/);
     assert.doesNotMatch(r.stderr, STACK);
+  });
+});
+
+describe('config directory mode', () => {
+  it("serves the folder's databases with its datasette.yml and plugins/", () => {
+    const { dir: folder, cleanup } = tempDir('ds-confdir-');
+    try {
+      makeDb(folder, 'birds');
+      makeDb(folder, 'trees', 'create table oaks (id integer primary key);');
+      writeFileSync(path.join(folder, 'notes.txt'), 'not a database');
+      writeFileSync(path.join(folder, 'datasette.yml'), 'settings:\n  default_page_size: 7\n');
+      mkdirSync(path.join(folder, 'plugins'));
+      writeFileSync(
+        path.join(folder, 'plugins', 'hello.mjs'),
+        "export default { name: 'hello', hooks: { registerRoutes: () => [{ path: '/-/hello', handler: () => new Response('hi from the folder') }] } };\n",
+      );
+      const index = run([folder, '--get', '/.json']);
+      assert.equal(index.status, 0, index.stderr);
+      const names = (JSON.parse(index.stdout) as { databases: { name: string }[] }).databases.map(
+        (d) => d.name,
+      );
+      assert.deepEqual(names.sort(), ['birds', 'trees']);
+      const settings = run([folder, '--get', '/-/settings.json']);
+      assert.equal(JSON.parse(settings.stdout).default_page_size, 7);
+      const hello = run([folder, '--get', '/-/hello']);
+      assert.equal(hello.stdout.trim(), 'hi from the folder');
+    } finally {
+      cleanup();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { serve as honoServe } from '@hono/node-server';
 import { type Command, Option } from 'commander';
@@ -9,6 +9,7 @@ import { deepMerge, settingPairsToConfig } from '../config/pairs.js';
 import type { Plugin } from '../plugin/define.js';
 import { loadPluginsDir } from '../plugin/discover.js';
 import { CliError } from './argv.js';
+import { configDirectory } from './config-dir.js';
 
 interface ServeOptions {
   host: string;
@@ -34,7 +35,7 @@ export function addServeCommand(
   program
     .command('serve', { isDefault: true })
     .description('Serve SQLite database files (the default command)')
-    .argument('[files...]', 'SQLite database files to serve')
+    .argument('[files...]', 'SQLite database files to serve, or one config directory')
     .helpOption('--help', 'Show help')
     .option('-h, --host <host>', 'Host to listen on', '127.0.0.1')
     .option('-p, --port <port>', 'Port to listen on (0 picks a free port)', '8001')
@@ -80,9 +81,16 @@ export async function datasetteFromOptions(
   plugins: Plugin[],
   settingPairs: Array<[string, string]> = [],
 ): Promise<Datasette> {
+  const dir = configDirectory(files);
+  if (dir) {
+    files = dir.files;
+    opts = {
+      ...opts,
+      config: opts.config ?? dir.config,
+      pluginsDir: opts.pluginsDir ?? dir.pluginsDir,
+    };
+  }
   for (const f of files) {
-    if (existsSync(f) && statSync(f).isDirectory())
-      throw new CliError(`${f} is a directory: pass the database files in it instead`);
     if (!existsSync(f) && !opts.create)
       throw new CliError(`Database file not found: ${f} (pass --create to make an empty one)`);
   }
