@@ -80,13 +80,15 @@ function Menu(props: LayoutProps) {
     <details class="nav-menu details-menu">
       <summary>{MENU_ICON}</summary>
       <div class="nav-menu-inner">
-        <ul>
-          {props.menuLinks.map((link) => (
-            <li>
-              <a href={link.href}>{link.label}</a>
-            </li>
-          ))}
-        </ul>
+        {props.menuLinks.length > 0 ? (
+          <ul>
+            {props.menuLinks.map((link) => (
+              <li>
+                <a href={link.href}>{link.label}</a>
+              </li>
+            ))}
+          </ul>
+        ) : null}
         {props.showLogout ? (
           <form class="nav-menu-logout" action={`${props.basePath}-/logout`} method="post">
             <button type="submit">Log out</button>
