@@ -92,12 +92,12 @@ function SecretFields(props: EditFormProps) {
           current ? 'Leave this blank to keep the stored secret unchanged' : 'Enter the secret here'
         }
       ></textarea>
-      <label for="note">Note (optional)</label>
+      {/* No maxlength: browsers count it in UTF-16 units (50 emoji), the limit is code points. */}
+      <label for="note">Note (optional, at most {MAX_NOTE_LENGTH} characters)</label>
       <input
         type="text"
         name="note"
         id="note"
-        maxlength={MAX_NOTE_LENGTH}
         autocomplete="off"
         placeholder="What this secret is for, where it came from"
         value={props.note}

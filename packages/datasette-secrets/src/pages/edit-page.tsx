@@ -119,7 +119,8 @@ async function save(ctx: EditContext): Promise<Response> {
   await store.ensureSchema(); // the table may have been dropped since startup
   const { token, keyName } = config.keyring.encrypt(value);
   await store.insertVersion({ name, encrypted: token, keyName, note, actorId });
-  datasette.addMessage(request, `Secret ${name} ${current ? 'updated' : 'added'}`);
+  // The original's exact words, for a first version too.
+  datasette.addMessage(request, `Secret ${name} updated`);
   if (ctx.registered && datasette.env[ctx.registered.envVar]) {
     datasette.addMessage(
       request,
