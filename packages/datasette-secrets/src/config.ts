@@ -80,6 +80,12 @@ export function readSecretsConfig(datasette: Datasette): ConfigResult {
   if (!key) return { config: null, warnings };
   const keyring = buildKeyring(key.value, key.setting);
   const { database, label } = resolveDatabase(datasette, settings.database);
+  if (label !== '_internal') {
+    // As in the Python plugin the table is then browsable like any other: say so.
+    warnings.push(
+      `secrets are stored in the datasette_secrets table of the attached database "${label}": anyone allowed to view that database or run SQL against it can read their names, notes and (encrypted) values; omit the database setting to use the hidden internal database`,
+    );
+  }
   const config = { keyring, keySetting: key.setting, database, databaseLabel: label };
   return { config: { ...config, inMemory: database.isMemory }, warnings };
 }

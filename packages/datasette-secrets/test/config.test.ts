@@ -164,7 +164,8 @@ describe('the database setting', () => {
       { encryption_key: TEST_KEY },
       { encryption_key: TEST_KEY, database: '_internal' },
     ]) {
-      const { ds } = await tryStart(config);
+      const { ds, output } = await tryStart(config);
+      assert.doesNotMatch(output, /anyone allowed to view/);
       assert.ok(ds && (await canStore(ds)));
       assert.ok(ds.getInternalDatabase().tableExists('datasette_secrets'));
     }
@@ -173,8 +174,13 @@ describe('the database setting', () => {
   it('a named attached database holds the table (with its index)', async () => {
     const file = tempPath('secrets.db');
     const name = basename(file, '.db'); // databases are named after their file stem
-    const { ds } = await tryStart({ encryption_key: TEST_KEY, database: name }, { files: [file] });
+    const { ds, output } = await tryStart(
+      { encryption_key: TEST_KEY, database: name },
+      { files: [file] },
+    );
     assert.ok(ds && (await canStore(ds)));
+    // The table is browsable there, as in the Python plugin: the startup output says so.
+    assert.match(output, new RegExp(`attached database "${name}": anyone allowed to view`));
     const db = ds.getDatabase(name);
     assert.equal(db.all('select name from datasette_secrets').length, 1);
     assert.equal(ds.getInternalDatabase().tableExists('datasette_secrets'), false);

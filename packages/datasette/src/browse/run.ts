@@ -16,7 +16,7 @@ import type { Database } from '../db/database.js';
 import { isQueryError } from '../query/index.js';
 import { BadRequest } from '../web/errors.js';
 import type { Sql } from './sql.js';
-import { dbState, statement } from './state.js';
+import { dbState, MAX_CACHED, statement } from './state.js';
 
 /** Rows as arrays in column order, integers as numbers (bigint beyond 2^53), BLOBs as Buffers. */
 export interface Rows {
@@ -93,6 +93,8 @@ export function planIsBounded(db: Database, query: Sql, expected: number): boole
       .all(...query.params.map(() => null))
       .map((row) => String((row as { detail: unknown }).detail));
     verdict = judgePlan(detail, expected, / where /.test(query.sql));
+    // Keyed by request-shaped SQL (any number of filters), so it is capped like the statements.
+    if (plans.size >= MAX_CACHED) plans.clear();
     plans.set(query.sql, verdict);
   }
   return verdict;

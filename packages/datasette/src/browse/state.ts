@@ -8,7 +8,7 @@ import type { Database, Statement } from '../db/database.js';
 import type { DbSchema } from './schema.js';
 
 /** Bound on cached statements and plans per database; the cache is cleared when exceeded. */
-const MAX_CACHED = 1000;
+export const MAX_CACHED = 1000;
 
 /** A table count: `null` when counting took too long. */
 export type Count = number | null;

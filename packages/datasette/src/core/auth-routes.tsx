@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { ACTOR_COOKIE } from '../auth/actor-cookie.js';
 import { serializeCookie } from '../auth/cookies.js';
 import { definePlugin } from '../plugin/define.js';
-import { Forbidden } from '../web/errors.js';
+import { Forbidden, NotFound } from '../web/errors.js';
 import { json, redirect } from '../web/responses.js';
 import type { ViewContext } from '../web/routes.js';
 import { createTokenPage, createTokenPost } from './create-token.js';
@@ -87,7 +87,13 @@ function logout({ datasette, request }: ViewContext): Response | Promise<Respons
 }
 
 async function staticFile({ request }: ViewContext): Promise<Response> {
-  const body = await readFile(new URL(request.params.file, STATIC_DIR), 'utf8');
+  let body: string;
+  try {
+    body = await readFile(new URL(request.params.file, STATIC_DIR), 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFound('Page not found');
+    throw err;
+  }
   return new Response(body, {
     headers: { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=3600' },
   });

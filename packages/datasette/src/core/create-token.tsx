@@ -29,9 +29,10 @@ export async function createTokenPost(ctx: ViewContext): Promise<Response> {
   const form = await ctx.request.postVars();
   let expiresAfter: number | undefined;
   if (form.expire_type && form.expire_type !== 'never') {
-    const unit = UNITS[form.expire_type];
+    // Own keys only: `constructor` or `toString` must not pass as a unit.
+    const unit = Object.hasOwn(UNITS, form.expire_type) ? UNITS[form.expire_type] : undefined;
     const n = Number(form.expire_duration);
-    if (!unit || !Number.isInteger(n) || n <= 0)
+    if (!unit || !Number.isSafeInteger(n * unit) || n <= 0)
       throw new BadRequest('Expiry must be a whole number of minutes, hours or days');
     expiresAfter = n * unit;
   }

@@ -12,6 +12,14 @@ const MISSING_NAMED = /^Missing named parameter "(.+)"$/;
 const MAX_MISSING_REPORTED = 100;
 
 /**
+ * The most a result may hold, in bytes of values (strings counted by UTF-16 length, BLOBs by
+ * size). A single `select zeroblob(1e8)` otherwise makes the server clone, render and encode
+ * hundreds of megabytes for one anonymous request; `max_returned_rows` bounds rows, not bytes.
+ * @example executeQuery(conn, 'select zeroblob(100000000)', [], 10) // throws SQL_ERROR
+ */
+export const MAX_RESULT_BYTES = 32 * 1024 * 1024;
+
+/**
  * Runs `sql` and returns at most `maxRows` rows, with `truncated` set when there were more.
  * Throws {@link QueryError}: `SQL_NOT_READ_ONLY`, `SQL_BAD_PARAMS` or `SQL_ERROR`.
  *
@@ -39,6 +47,7 @@ export function executeQuery(
   const columns = stmt.columns().map((column) => column.name);
   const rows: unknown[][] = [];
   let truncated = false;
+  let bytes = 0;
   try {
     for (const row of stmt.iterate(params ?? []) as Iterable<unknown[]>) {
       // Reading one row past the limit is how we learn that the result was truncated.
@@ -46,12 +55,33 @@ export function executeQuery(
         truncated = true;
         break;
       }
+      bytes += rowBytes(row);
+      if (bytes > MAX_RESULT_BYTES) throw resultTooLarge();
       rows.push(row.map(normalizeValue));
     }
   } catch (error) {
     throw paramsError(stmt, params, error) ?? toQueryError(error);
   }
   return { columns, rows, truncated };
+}
+
+/** Roughly what a row costs to hold and send: text and BLOB lengths, 8 bytes for the rest. */
+function rowBytes(row: unknown[]): number {
+  let n = 0;
+  for (const value of row) {
+    if (typeof value === 'string') n += value.length;
+    else if (value instanceof Uint8Array) n += value.byteLength;
+    else n += 8;
+  }
+  return n;
+}
+
+function resultTooLarge(): QueryError {
+  const mib = MAX_RESULT_BYTES / (1024 * 1024);
+  return new QueryError(
+    'SQL_ERROR',
+    `The query result is too large (over ${mib} MiB): select fewer rows or columns, or shorten large values with substr()`,
+  );
 }
 
 /** Integers as numbers when exact, otherwise as bigint (the caller must render them). */

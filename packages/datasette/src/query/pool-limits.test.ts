@@ -60,7 +60,8 @@ describe('QueryPool limits', () => {
       assert.ok(fastAt < 200, `fast query took ${fastAt} ms`);
       assert.equal((error as { code?: string }).code, 'SQL_TIMEOUT');
       assert.match((error as Error).message, /over 200 ms/);
-      assert.ok(at >= 200 && at < 400, `timeout reported after ${at} ms`);
+      // Timers may fire a fraction of a millisecond early.
+      assert.ok(at >= 195 && at < 400, `timeout reported after ${at} ms`);
       // A blocked loop would stall for the whole 200 ms query; 100 ms leaves room for a busy CI box.
       assert.ok(maxGap < 100, `event loop stalled for ${maxGap} ms`);
     }));

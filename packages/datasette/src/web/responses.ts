@@ -24,6 +24,15 @@ export function text(body: string, status = 200, headers: Record<string, string>
   });
 }
 
+/** True when `s` has a C0 control or DEL: never part of a local path to send a browser to. */
+function hasControlCharacter(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return true;
+  }
+  return false;
+}
+
 /**
  * A redirect to a path on this site. Only local paths are accepted, so a redirect can never be
  * turned into an open redirect by user input.
@@ -31,7 +40,13 @@ export function text(body: string, status = 200, headers: Record<string, string>
  * @example return redirect(datasette.urls.path('/-/secrets'));
  */
 export function redirect(location: string, status = 302): Response {
-  if (!location.startsWith('/') || location.startsWith('//') || location.startsWith('/\\')) {
+  if (
+    !location.startsWith('/') ||
+    location.startsWith('//') ||
+    location.startsWith('/\\') ||
+    // Browsers drop tabs and newlines from a URL, so "/\t/evil.example" would mean "//evil.example".
+    hasControlCharacter(location)
+  ) {
     throw new Error('redirect() only accepts a local path starting with "/"');
   }
   return new Response(null, { status, headers: { location } });
