@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, describe, it, mock } from 'node:test';
 import { type Datasette, definePlugin, json } from '../src/index.js';
-import { type ErrorBody, makeDatasette, setCookies } from './helpers.js';
+import { type ErrorBody, makeDatasette, makeDb, setCookies, tempDir } from './helpers.js';
 
 const hosts: Datasette[] = [];
 function host(options: Parameters<typeof makeDatasette>[0] = {}): Datasette {
@@ -217,9 +217,56 @@ describe('/-/create-token', () => {
     });
     const got = ((await who.json()) as { actor: Record<string, unknown> }).actor;
     assert.equal(got.id, 'alice');
-    assert.deepEqual(got._r, { a: ['view-instance'] });
+    assert.deepEqual(got._r, { a: ['vi'] }, 'stored by abbreviation, as Python Datasette does');
     const expires = got.token_expires as number;
     assert.ok(Math.abs(expires - (Date.now() / 1000 + 7200)) < 10, 'expires in two hours');
+  });
+
+  it('restricts a token to ticked actions on one database and one table', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const file = makeDb(
+        dir,
+        'my:data',
+        'create table birds (id integer); create table cats (id integer);',
+      );
+      const ds = host({ files: [file], config: { permissions: { 'view-instance': true } } });
+      const actor = { id: 'alice' };
+      const page = await (await ds.client.get('/-/create-token', { actor })).text();
+      assert.match(page, /name="resource:my~3Adata:birds:view-table"/);
+      assert.match(page, /name="database:my~3Adata:execute-sql"/);
+      const res = await ds.client.post('/-/create-token', {
+        actor,
+        form: {
+          expire_type: 'never',
+          'all:view-instance': 'on',
+          'database:my~3Adata:view-database': 'on',
+          'resource:my~3Adata:birds:view-table': 'on',
+        },
+      });
+      const token = (await res.text()).match(/<pre class="token">(dstok_[^<]+)<\/pre>/)?.[1];
+      assert.ok(token);
+      const bearer = { headers: { authorization: `Bearer ${token}` } };
+      const got = (
+        (await (await ds.client.get('/-/actor.json', bearer)).json()) as {
+          actor: { _r: unknown };
+        }
+      ).actor;
+      assert.deepEqual(got._r, {
+        a: ['vi'],
+        d: { 'my:data': ['vd'] },
+        r: { 'my:data': { birds: ['vt'] } },
+      });
+      assert.equal((await ds.client.get('/my~3Adata/birds.json', bearer)).status, 200);
+      assert.equal((await ds.client.get('/my~3Adata/cats.json', bearer)).status, 403);
+      const bad = await ds.client.post('/-/create-token', {
+        actor,
+        form: { 'all:no-such-action': 'on' },
+      });
+      assert.equal(bad.status, 400);
+    } finally {
+      cleanup();
+    }
   });
 
   it('rejects a bad expiry with 400', async () => {

@@ -1,5 +1,7 @@
+import type { Datasette } from '../app.js';
 import { BadRequest, Forbidden } from '../web/errors.js';
 import type { ViewContext } from '../web/routes.js';
+import { parseRestrictions, RestrictionsFieldset } from './token-restrictions.js';
 
 const UNITS: Record<string, number> = { minutes: 60, hours: 3600, days: 86400 };
 
@@ -19,7 +21,7 @@ export function createTokenPage(ctx: ViewContext): Promise<Response> {
   ensureCanCreate(ctx);
   return ctx.datasette.renderPage(ctx.request, {
     title: 'Create an API token',
-    content: <TokenForm />,
+    content: <TokenForm datasette={ctx.datasette} />,
   });
 }
 
@@ -36,12 +38,9 @@ export async function createTokenPost(ctx: ViewContext): Promise<Response> {
       throw new BadRequest('Expiry must be a whole number of minutes, hours or days');
     expiresAfter = n * unit;
   }
-  const all = Object.keys(form)
-    .filter((k) => k.startsWith('all:'))
-    .map((k) => k.slice(4));
   const token = ctx.datasette.createToken(actorId, {
     expiresAfter,
-    restrictions: all.length ? { a: all } : undefined,
+    restrictions: parseRestrictions(ctx.datasette, form),
   });
   return ctx.datasette.renderPage(ctx.request, {
     title: 'Create an API token',
@@ -50,13 +49,13 @@ export async function createTokenPost(ctx: ViewContext): Promise<Response> {
         <h1>Your API token</h1>
         <p>Copy it now: it will not be shown again.</p>
         <pre class="token">{token}</pre>
-        <TokenForm />
+        <TokenForm datasette={ctx.datasette} />
       </>
     ),
   });
 }
 
-function TokenForm() {
+function TokenForm(props: { datasette: Datasette }) {
   return (
     <form method="post" action="">
       <h1>Create an API token</h1>
@@ -69,6 +68,7 @@ function TokenForm() {
       </select>
       <label for="expire_duration">How many</label>
       <input type="text" id="expire_duration" name="expire_duration" inputmode="numeric" />
+      <RestrictionsFieldset datasette={props.datasette} />
       <p>
         <button type="submit">Create token</button>
       </p>
