@@ -2,6 +2,7 @@ import { visibility, visibleTables } from '../browse/access.js';
 import { jsonResponse } from '../browse/json.js';
 import type { TableInfo } from '../browse/schema.js';
 import type { Database } from '../db/database.js';
+import { formatNumber } from '../util/format.js';
 import type { ViewContext } from '../web/routes.js';
 
 interface DbSummary {
@@ -67,7 +68,7 @@ export async function indexPage(ctx: ViewContext): Promise<Response> {
 }
 
 function plural(n: number, word: string): string {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+  return `${formatNumber(n)} ${word}${n === 1 ? '' : 's'}`;
 }
 
 function DatabaseSummary(props: { ctx: ViewContext; db: DbSummary }) {
