@@ -29,8 +29,11 @@ export async function buildProgram(argv: string[]): Promise<{ program: Command; 
     .version(`datasette, version ${VERSION}`, '-V, --version', 'Show the version and exit')
     .helpOption('--help', 'Show help')
     .helpCommand('help [command]', 'Show help for a command')
-    .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ outputError: (str, write) => write(str) })
+    // Usage mistakes read like every other CLI error: one `Error:` line with a pointer to --help.
+    .configureOutput({
+      outputError: (str, write) =>
+        write(`Error: ${str.trim().replace(/^error: /, '')} (see datasette --help)\n`),
+    })
     .exitOverride((err) => {
       process.exit(err.exitCode);
     });
