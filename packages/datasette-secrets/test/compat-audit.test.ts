@@ -137,6 +137,19 @@ print(json.dumps(out))`;
   });
 });
 
+/** Rows of secret K as another writer might leave them: each value is also its note. */
+function insertVersions(ds: Datasette, versions: Array<[number, string]>): void {
+  for (const [version, value] of versions) {
+    insertRaw(ds, {
+      name: 'K',
+      note: value,
+      version,
+      encrypted: Buffer.from(token(value)),
+      encryption_key_name: 'default',
+    });
+  }
+}
+
 describe('reading rows the Python plugin (or a hand edit) may have written', () => {
   const plugin = () => registering('p', [{ name: 'K' }, { name: 'TEXT_TOKEN' }, { name: 'NULLS' }]);
 
@@ -198,19 +211,11 @@ describe('reading rows the Python plugin (or a hand edit) may have written', () 
 
   it('version gaps: the highest version is read, and the next one follows it', async () => {
     const ds = await startHost({ extra: [plugin()] });
-    for (const [version, value] of [
+    insertVersions(ds, [
       [1, 'one'],
       [5, 'five'],
       [3, 'three'],
-    ] as const) {
-      insertRaw(ds, {
-        name: 'K',
-        note: value,
-        version,
-        encrypted: Buffer.from(token(value)),
-        encryption_key_name: 'default',
-      });
-    }
+    ]);
     assert.equal(await getSecret(ds, 'K'), 'five');
     assert.match((await page(ds, '/-/secrets')).body, /<td>five<\/td><td>5<\/td>/);
     await ds.client.post('/-/secrets/K', { ...ADMIN, form: { secret: 'six' } });
@@ -223,19 +228,11 @@ describe('reading rows the Python plugin (or a hand edit) may have written', () 
 
   it('duplicate versions: the row written last wins, everywhere, and the next is max + 1', async () => {
     const ds = await startHost({ extra: [plugin()] });
-    for (const [version, value] of [
+    insertVersions(ds, [
       [1, 'one'],
       [2, 'two-a'],
       [2, 'two-b'],
-    ] as const) {
-      insertRaw(ds, {
-        name: 'K',
-        note: value,
-        version,
-        encrypted: Buffer.from(token(value)),
-        encryption_key_name: 'default',
-      });
-    }
+    ]);
     assert.equal(await getSecret(ds, 'K', 'r'), 'two-b');
     assert.equal(secretRows(ds)[2].last_used_by, 'r', 'the row read is the row touched');
     const list = await page(ds, '/-/secrets');

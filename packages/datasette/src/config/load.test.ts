@@ -3,19 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ConfigError } from './errors.js';
 import { loadConfigFile, parseConfigText, validateConfig } from './load.js';
 import { DEFAULT_SETTINGS } from './settings.js';
-
-function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, `expected ConfigError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected a ConfigError');
-}
+import { configError } from './testing.js';
 
 describe('parseConfigText', () => {
   it('parses JSON', () => {

@@ -1,24 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { closestMatch, didYouMean, editDistance } from '../util/suggest.js';
-import { ConfigError } from './errors.js';
 import {
   coerceSettingValue,
   DEFAULT_SETTINGS,
   isSettingName,
   validateSettings,
 } from './settings.js';
-
-/** Runs `fn`, expecting a ConfigError; returns it for further checks. */
-function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, `expected ConfigError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail('expected a ConfigError');
-}
+import { configError } from './testing.js';
 
 describe('DEFAULT_SETTINGS', () => {
   it('has the reference defaults', () => {
